@@ -1,0 +1,106 @@
+import type { Position, Span } from "./finding.ts";
+
+/** Turns 0-based offsets of one text into line/column positions. */
+export class LineIndex {
+  readonly text: string;
+  private readonly starts: number[];
+
+  constructor(text: string) {
+    this.text = text;
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** 0-based offset of the first character of a 1-based line. */
+  lineStart(line: number): number {
+    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1] ?? 0;
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - (this.starts[lo] ?? 0) + 1, offset: o };
+  }
+
+  span(start: number, end: number): Span {
+    return { start: this.position(start), end: this.position(end) };
+  }
+}
+
+/**
+ * A string cut out of a source text, possibly with pieces removed (line continuations, comment lines inside
+ * them): each character remembers its offset in the source, so spans found in the string map back exactly.
+ */
+export class MappedText {
+  readonly text: string;
+  readonly source: LineIndex;
+  private readonly offsets: Int32Array;
+  private readonly endOffset: number;
+
+  /** offsets[i] is the source offset of text[i]; endOffset is where the text ends in the source. */
+  constructor(text: string, offsets: Int32Array, source: LineIndex, endOffset: number) {
+    this.text = text;
+    this.offsets = offsets;
+    this.source = source;
+    this.endOffset = endOffset;
+  }
+
+  /** Source offset of text index i; i === text.length maps to just after the last character. */
+  sourceOffset(i: number): number {
+    if (i >= this.text.length) {
+      return this.text.length === 0 ? this.endOffset : (this.offsets[this.text.length - 1] ?? 0) + 1;
+    }
+    return this.offsets[Math.max(0, i)] ?? 0;
+  }
+
+  position(i: number): Position {
+    return this.source.position(this.sourceOffset(i));
+  }
+
+  /** Span of text[start, end) in the source; an empty range is placed at start. */
+  span(start: number, end: number): Span {
+    const s = this.sourceOffset(start);
+    const e = end > start ? this.sourceOffset(end - 1) + 1 : s;
+    return { start: this.source.position(s), end: this.source.position(e) };
+  }
+
+  slice(start: number, end: number = this.text.length): MappedText {
+    const a = Math.max(0, Math.min(start, this.text.length));
+    const b = Math.max(a, Math.min(end, this.text.length));
+    return new MappedText(this.text.slice(a, b), this.offsets.subarray(a, b), this.source, this.sourceOffset(b));
+  }
+
+  /** A text that is a contiguous piece of the source. */
+  static contiguous(source: LineIndex, start: number, end: number): MappedText {
+    const offsets = new Int32Array(end - start);
+    for (let i = 0; i < offsets.length; i++) offsets[i] = start + i;
+    return new MappedText(source.text.slice(start, end), offsets, source, end);
+  }
+}
+
+/** Joins mapped texts end to end; each character keeps its source offset. */
+export function concatMapped(parts: readonly MappedText[], source: LineIndex): MappedText {
+  let length = 0;
+  for (const p of parts) length += p.text.length;
+  const offsets = new Int32Array(length);
+  let text = "";
+  let at = 0;
+  for (const p of parts) {
+    for (let i = 0; i < p.text.length; i++) offsets[at + i] = p.sourceOffset(i);
+    at += p.text.length;
+    text += p.text;
+  }
+  const last = parts[parts.length - 1];
+  return new MappedText(text, offsets, source, last === undefined ? 0 : last.sourceOffset(last.text.length));
+}
