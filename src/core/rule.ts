@@ -1,0 +1,33 @@
+// A Dockerfile rule is a value: metadata plus one pure check over the model (DESIGN.md "A rule is a module").
+import type { Edit, RuleInfo, Severity, Span, TextFinding } from "./finding.ts";
+import type { Dockerfile } from "../dockerfile/ast.ts";
+import type { StageGraph } from "../dockerfile/stages.ts";
+
+/** Options some rules read (hadolint's trustedRegistries, label-schema, strict-labels). */
+export interface RuleOptions {
+  trustedRegistries: readonly string[];
+  labelSchema: Readonly<Record<string, string>>;
+  strictLabels: boolean;
+}
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = { trustedRegistries: [], labelSchema: {}, strictLabels: false };
+
+export interface DockerfileContext {
+  readonly model: Dockerfile;
+  readonly options: RuleOptions;
+  /** The stages, their names, bases, scopes and which of them end up in the target image. */
+  readonly stages: StageGraph;
+  /** A finding of this rule at span; severity defaults to the rule's. */
+  finding(span: Span, message: string, severity?: Severity): TextFinding;
+}
+
+export interface DockerfileRule extends RuleInfo {
+  /** Present only when applying it is always safe; returns edits of the finding's file. */
+  fix?: (finding: TextFinding, model: Dockerfile) => Edit[];
+  check(ctx: DockerfileContext): Iterable<TextFinding>;
+}
+
+/** Identity, for contextual types and literal ids. */
+export function defineRule<const R extends DockerfileRule>(rule: R): R {
+  return rule;
+}

@@ -1,0 +1,34 @@
+import { defineRule } from "../../core/rule.ts";
+import { allInstructions } from "../../dockerfile/query.ts";
+
+export const rule = defineRule({
+  id: "DL3025",
+  aliases: ["hadolint:DL3025", "trivy:DS029"],
+  severity: "warning",
+  source: "hadolint",
+  summary: "Use arguments JSON notation for CMD and ENTRYPOINT arguments",
+  url: "https://github.com/hadolint/hadolint/wiki/DL3025",
+  docs: `
+In shell form, CMD and ENTRYPOINT run under \`/bin/sh -c\`: the shell is PID 1 and does not forward SIGTERM,
+so \`docker stop\` waits and then kills the process without a clean shutdown. Exec form runs the program itself.
+
+BuildKit's JSONArgsRecommended is the same advice but stays quiet in stages that set SHELL on purpose.
+
+\`\`\`dockerfile fires
+FROM debian:12
+CMD /usr/bin/app --serve
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM debian:12
+CMD ["/usr/bin/app", "--serve"]
+\`\`\`
+`,
+  *check(ctx) {
+    for (const inst of allInstructions(ctx.model)) {
+      if ((inst.kind === "cmd" || inst.kind === "entrypoint") && inst.command?.form === "shell") {
+        yield ctx.finding(inst.command.span, `Use arguments JSON notation for ${inst.keyword} arguments: ["executable", "arg", ...]`);
+      }
+    }
+  },
+});

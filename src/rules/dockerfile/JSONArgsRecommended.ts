@@ -1,0 +1,37 @@
+import { defineRule } from "../../core/rule.ts";
+
+export const rule = defineRule({
+  id: "JSONArgsRecommended",
+  aliases: ["buildkit:JSONArgsRecommended"],
+  severity: "warning",
+  source: "buildkit",
+  summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
+  url: "https://docs.docker.com/go/dockerfile/rule/json-args-recommended/",
+  docs: `
+In shell form the program runs as a child of \`/bin/sh -c\`, which does not pass on signals such as
+SIGTERM: the container cannot shut down cleanly. Use exec form. As in BuildKit, a stage (or the stage it is
+built from) that sets SHELL explicitly is not reported: there the shell form is deliberate.
+
+\`\`\`dockerfile fires
+FROM alpine:3.20
+ENTRYPOINT my-program start
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM alpine:3.20
+SHELL ["/bin/bash", "-c"]
+ENTRYPOINT my-program start
+\`\`\`
+`,
+  *check(ctx) {
+    for (const stage of ctx.stages.stages) {
+      let shellSet = ctx.stages.baseChain(stage).slice(1).some((s) => s.instructions.some((i) => i.kind === "shell"));
+      for (const inst of stage.instructions) {
+        if (inst.kind === "shell") shellSet = true;
+        if ((inst.kind === "cmd" || inst.kind === "entrypoint") && inst.command?.form === "shell" && !shellSet) {
+          yield ctx.finding(inst.command.span, `JSON arguments recommended for ${inst.keyword} to prevent unintended behavior related to OS signals`);
+        }
+      }
+    }
+  },
+});
