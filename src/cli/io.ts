@@ -1,0 +1,120 @@
+// File-system edges of the CLI: finding Dockerfiles, reading inputs with bounds, writing reports atomically.
+import { lstat, open, readdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { DrydockError } from "../core/errors.ts";
+import { MAX_DOCKERFILE_CHARS } from "../dockerfile/parse.ts";
+
+export const STDIN_NAME = "<stdin>";
+
+/** Directories never searched: dependencies and VCS metadata, not the project's own Dockerfiles. */
+const SKIP_DIRS = new Set([".git", ".hg", ".svn", "node_modules", "vendor", ".venv", "__pycache__", ".terraform"]);
+
+/** Whether a file name is a Dockerfile by the usual conventions. */
+export function isDockerfileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.endsWith(".dockerignore")) return false;
+  return lower === "dockerfile" || lower === "containerfile" || lower.endsWith(".dockerfile") || lower.endsWith(".containerfile")
+    || lower.startsWith("dockerfile.") || lower.startsWith("containerfile.");
+}
+
+/**
+ * Expands the paths given on the command line: files as they are, directories searched recursively for
+ * Dockerfiles (symlinked directories are not followed, so loops cannot happen), "-" for stdin. Sorted within
+ * each directory so output is stable.
+ */
+export async function findDockerfiles(paths: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === "-") {
+      out.push("-");
+      continue;
+    }
+    const abs = path.resolve(cwd, p);
+    const info = await lstat(abs).catch((e: unknown) => {
+      throw new DrydockError("INPUT_UNREADABLE", `${p}: ${errorText(e)}`, { cause: e });
+    });
+    if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(abs, found, 0);
+      if (found.length === 0) throw new DrydockError("USAGE", `${p}: no Dockerfile found in this directory`);
+      out.push(...found.map((f) => path.relative(cwd, f) || f));
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+async function walk(dir: string, found: string[], depth: number): Promise<void> {
+  if (depth > 64) return;
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) await walk(full, found, depth + 1);
+    } else if ((e.isFile() || e.isSymbolicLink()) && isDockerfileName(e.name)) {
+      found.push(full);
+    }
+  }
+}
+
+/** Reads a file (or stdin for "-") as UTF-8, refusing anything larger than a Dockerfile can be. */
+export async function readInput(file: string, cwd: string, stdinName: string): Promise<{ file: string; text: string }> {
+  if (file === "-") return { file: stdinName, text: await readStdin() };
+  const abs = path.resolve(cwd, file);
+  let handle;
+  try {
+    handle = await open(abs, "r");
+  } catch (e) {
+    throw new DrydockError("INPUT_UNREADABLE", `${file}: ${errorText(e)}`, { cause: e });
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new DrydockError("INPUT_UNREADABLE", `${file}: not a regular file`);
+    if (info.size > MAX_DOCKERFILE_CHARS) {
+      throw new DrydockError("INPUT_TOO_LARGE", `${file}: ${info.size} bytes is larger than any Dockerfile (limit ${MAX_DOCKERFILE_CHARS})`);
+    }
+    const bytes = await handle.readFile();
+    return { file, text: new TextDecoder("utf-8").decode(bytes) };
+  } catch (e) {
+    if (e instanceof DrydockError) throw e;
+    throw new DrydockError("INPUT_UNREADABLE", `${file}: ${errorText(e)}`, { cause: e });
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += b.length;
+    if (size > MAX_DOCKERFILE_CHARS) throw new DrydockError("INPUT_TOO_LARGE", `stdin: more than ${MAX_DOCKERFILE_CHARS} bytes`);
+    chunks.push(b);
+  }
+  return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
+}
+
+/** Writes next to the target and renames, so a reader never sees half a report. */
+export async function writeOutput(file: string, text: string, cwd: string): Promise<void> {
+  const abs = path.resolve(cwd, file);
+  const tmp = `${abs}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, abs);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new DrydockError("INPUT_UNREADABLE", `cannot write ${file}: ${errorText(e)}`, { cause: e });
+  }
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error && "code" in e && typeof e.code === "string") {
+    if (e.code === "ENOENT") return "no such file or directory";
+    if (e.code === "EACCES") return "permission denied";
+    if (e.code === "EISDIR") return "is a directory";
+  }
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,173 @@
+// The command line: the only place that reads argv, the environment and stdin, and prints.
+import { Command, CommanderError, Option } from "commander";
+import { loadConfig } from "../core/config.ts";
+import { DrydockError, isDrydockError } from "../core/errors.ts";
+import { isSeverity, type Report } from "../core/finding.ts";
+import { parseSeverityOverride, type CliPolicy } from "../core/policy.ts";
+import type { FailureThreshold, SeverityOrOff } from "../core/config.ts";
+import { dumpDockerfile } from "../dockerfile/dump.ts";
+import { parseDockerfile } from "../dockerfile/parse.ts";
+import { astToJson } from "../dockerfile/json.ts";
+import { lintDockerfiles } from "../lint.ts";
+import { formats, isFormatName, renderReport, type FormatName } from "../report/index.ts";
+import { dockerfileRules } from "../rules/dockerfile/index.ts";
+import { VERSION } from "../version.ts";
+import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
+import { renderRuleDocs, renderRuleList } from "./rules.ts";
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+const processIo = (): Io => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTTY: process.stdout.isTTY === true,
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+/** Runs the CLI; returns the exit code (0 clean, 1 findings at/above the threshold, 2 usage or input error). */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command("drydock")
+    .description("Keeps container images secure and honest, from the Dockerfile to the running container.")
+    .version(VERSION, "-V, --version")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError("(run with --help for usage)");
+
+  program
+    .command("lint")
+    .description("lint Dockerfiles: hadolint rules, BuildKit checks and drydock's own")
+    .argument("[paths...]", "files or directories (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*), or - for stdin", ["."])
+    .addOption(new Option("-f, --format <format>", "output format").choices(Object.keys(formats)).default("text"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .option("-c, --config <file>", "config file (default: nearest drydock.yaml, .drydock.yaml or .hadolint.yaml)")
+    .option("--ignore <rule>", "ignore a rule by id or alias (repeatable)", collect, [])
+    .option("--severity-override <rule=level>", "set a rule's severity: error|warning|info|style|off (repeatable)", collect, [])
+    .option("-t, --failure-threshold <level>", "exit 1 only for findings at or above: error|warning|info|style|none")
+    .option("--no-fail", "exit 0 even with findings (input errors still exit 2)")
+    .option("--target <stage>", "build target: rules about the final image look at this stage")
+    .option("--build-arg <name=value>", "a build argument value, as docker build --build-arg (repeatable)", collect, [])
+    .option("--stdin-filename <name>", "name to report for stdin input", STDIN_NAME)
+    .addOption(new Option("--color <when>", "colour text output").choices(["auto", "always", "never"]).default("auto"))
+    .option("--no-color", "same as --color never")
+    .action(async (paths: string[], opts: LintOptions) => {
+      exitCode = await lintCommand(paths, opts, io);
+    });
+
+  program
+    .command("parse")
+    .description("parse a Dockerfile and print its syntax tree")
+    .argument("<file>", "a Dockerfile, or - for stdin")
+    .option("--dump", "print BuildKit's dump format (the default)")
+    .option("--json", "print the syntax tree with source positions as JSON")
+    .action(async (file: string, opts: { dump?: boolean; json?: boolean }) => {
+      const input = await readInput(file, io.cwd, STDIN_NAME);
+      const model = parseDockerfile(input.text, { file: input.file });
+      io.stdout(opts.json === true ? `${JSON.stringify(astToJson(model), null, 2)}\n` : `${dumpDockerfile(model)}\n`);
+    });
+
+  program
+    .command("rules")
+    .description("list the rules, or show one rule's documentation")
+    .argument("[rule]", "a rule id or alias")
+    .action((id: string | undefined) => {
+      if (id === undefined) {
+        io.stdout(renderRuleList(dockerfileRules));
+        return;
+      }
+      const docs = renderRuleDocs(dockerfileRules, id);
+      if (docs === undefined) throw new DrydockError("USAGE", `no rule named ${JSON.stringify(id)}; \`drydock rules\` lists them`);
+      io.stdout(docs);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit cleanly; every other usage problem is exit 2 (commander already printed it).
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help" ? 0 : 2;
+    }
+    if (isDrydockError(e)) {
+      const loc = e.location;
+      const where = loc?.kind === "text" ? `${loc.file}:${loc.start.line}:${loc.start.column}: ` : "";
+      io.stderr(`drydock: ${where}${e.message} [${e.code}]\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+interface LintOptions {
+  format: string;
+  output?: string;
+  config?: string;
+  ignore: string[];
+  severityOverride: string[];
+  failureThreshold?: string;
+  fail: boolean;
+  target?: string;
+  buildArg: string[];
+  stdinFilename: string;
+  color: string | boolean;
+}
+
+async function lintCommand(paths: string[], opts: LintOptions, io: Io): Promise<number> {
+  const format = opts.format;
+  if (!isFormatName(format)) throw new DrydockError("USAGE", `unknown format ${format}`);
+  const loaded = await loadConfig(io.cwd, opts.config);
+  const cli: CliPolicy = {
+    ignore: opts.ignore,
+    severityOverride: Object.fromEntries(opts.severityOverride.map(parseSeverityOverride)) as Record<string, SeverityOrOff>,
+    ...(opts.failureThreshold === undefined ? {} : { failureThreshold: parseThreshold(opts.failureThreshold) }),
+    ...(opts.fail ? {} : { noFail: true }),
+  };
+  const files = await findDockerfiles(paths, io.cwd);
+  const inputs = [];
+  const readErrors = [];
+  for (const f of files) {
+    try {
+      inputs.push(await readInput(f, io.cwd, opts.stdinFilename));
+    } catch (e) {
+      if (!isDrydockError(e)) throw e;
+      readErrors.push({ file: f, code: e.code, message: e.message });
+    }
+  }
+  const outcome = await lintDockerfiles({
+    inputs,
+    config: loaded.config,
+    cli,
+    ...(opts.target === undefined ? {} : { target: opts.target }),
+    buildArgs: Object.fromEntries(opts.buildArg.map(parseBuildArg)),
+  });
+  const report: Report = { ...outcome.report, errors: [...readErrors, ...outcome.report.errors] };
+  const color = opts.color === false || opts.color === "never" ? false
+    : opts.color === "always" ? true
+    : io.isTTY && opts.output === undefined && (io.env.NO_COLOR ?? "") === "";
+  const rendered = renderReport(format as FormatName, report, { color, cwd: io.cwd });
+  if (opts.output === undefined) io.stdout(rendered);
+  else await writeOutput(opts.output, rendered, io.cwd);
+  return readErrors.length > 0 ? 2 : outcome.exitCode;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseThreshold(value: string): FailureThreshold {
+  if (isSeverity(value) || value === "none") return value;
+  throw new DrydockError("USAGE", `--failure-threshold expects error, warning, info, style or none; got ${JSON.stringify(value)}`);
+}
+
+function parseBuildArg(arg: string): [string, string] {
+  const eq = arg.indexOf("=");
+  if (eq <= 0) throw new DrydockError("USAGE", `--build-arg expects NAME=VALUE; got ${JSON.stringify(arg)}`);
+  return [arg.slice(0, eq), arg.slice(eq + 1)];
+}
