@@ -30,10 +30,9 @@ export async function findDockerfiles(paths: readonly string[], cwd: string): Pr
       continue;
     }
     const abs = path.resolve(cwd, p);
-    const info = await lstat(abs).catch((e: unknown) => {
-      throw new DrydockError("INPUT_UNREADABLE", `${p}: ${errorText(e)}`, { cause: e });
-    });
-    if (info.isDirectory()) {
+    // A path that cannot be read is passed on: reading it reports the error beside the other files' results.
+    const info = await lstat(abs).catch(() => undefined);
+    if (info?.isDirectory() === true) {
       const found: string[] = [];
       await walk(abs, found, 0);
       if (found.length === 0) throw new DrydockError("USAGE", `${p}: no Dockerfile found in this directory`);

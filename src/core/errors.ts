@@ -3,6 +3,7 @@ import type { Location } from "./finding.ts";
 // One union, prefixed by area. src/cli prints "<location>: <message> [<code>]" and exits 2 for all of them.
 export type ErrorCode =
   | "DOCKERFILE_SYNTAX"
+  | "EXPANSION_FAILED"
   | "DOCKERFILE_EMPTY"
   | "INPUT_BINARY"
   | "INPUT_TOO_LARGE"

@@ -375,6 +375,7 @@ class Lexer {
     }
     const name = this.scanName();
     const operator = this.next();
+    if (operator === EOF) this.fail("DOCKERFILE_SYNTAX", `unterminated ${this.excerpt(start)}: missing "}"`, start, this.pos);
     if (operator === RBRACE) {
       const value = this.lookUp(name, start);
       if (value === undefined) return this.options.skipUnset === true ? `\${${name}}` : "";

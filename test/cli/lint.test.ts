@@ -1,0 +1,226 @@
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { runCli, tempTree } from "../helpers/cli.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+const BAD = "FROM node:latest\nWORKDIR app\nCMD npm start\n";
+
+describe("drydock lint: examples", () => {
+  test("the README tour: findings with exact positions, exit 1", async () => {
+    const r = await runCli(["lint", "examples/"], { cwd: ROOT });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /^examples\/webapp\/Dockerfile:2:6: warning DL3007 /m);
+    assert.match(r.stdout, /^examples\/webapp\/Dockerfile:4:9: error DL3000 /m);
+    assert.doesNotMatch(r.stdout, /hardened/);
+    assert.doesNotMatch(r.stdout, /\x1b\[/, "no colour when stdout is not a terminal");
+  });
+
+  test("a clean Dockerfile exits 0", async () => {
+    const r = await runCli(["lint", "examples/hardened/Dockerfile"], { cwd: ROOT });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+});
+
+describe("drydock lint: inputs", () => {
+  const t = tempTree({
+    "Dockerfile": BAD,
+    "svc/Containerfile": "FROM alpine\n",
+    "svc/api.Dockerfile": "FROM alpine:3.20\nMAINTAINER x\n",
+    "svc/Dockerfile.prod": "FROM alpine:3.20\nWORKDIR rel\n",
+    "svc/Dockerfile.dockerignore": "node_modules\n",
+    "node_modules/pkg/Dockerfile": "FROM alpine\n",
+    "notes.txt": "FROM alpine\n",
+    "binary/Dockerfile": Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0x61, 0x0a, 0x00, 0xff, 0xfe]),
+    "heredoc/Dockerfile": "FROM alpine:3.20\nRUN <<EOF\necho never closed\n",
+    "json/Dockerfile": 'FROM alpine:3.20\nCMD ["echo", "no closing quote]\n',
+    "empty/Dockerfile": "# only a comment\n",
+  });
+  symlinkSync(t.dir, join(t.dir, "svc", "loop"));
+  after(t.cleanup);
+
+  test("directories are searched by naming convention, skipping node_modules and symlink loops", async () => {
+    const r = await runCli(["lint", "svc", "--format", "json"], { cwd: t.dir });
+    const files = new Set((JSON.parse(r.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file));
+    assert.deepEqual([...files].sort(), ["svc/Containerfile", "svc/Dockerfile.prod", "svc/api.Dockerfile"]);
+  });
+
+  test("stdin with - and a display name", async () => {
+    const r = await runCli(["lint", "-", "--stdin-filename", "from-stdin.Dockerfile"], { cwd: t.dir, stdin: BAD });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^from-stdin\.Dockerfile:2:9: error DL3000/m);
+  });
+
+  const inputErrors: [string, string, RegExp][] = [
+    ["binary file", "binary/Dockerfile", /binary\/Dockerfile:2:1: error: binary data/],
+    ["unterminated heredoc", "heredoc/Dockerfile", /heredoc\/Dockerfile:2:1: error: unterminated heredoc/],
+    ["invalid exec-form JSON", "json/Dockerfile", /json\/Dockerfile:2:5: error: looks like an exec-form/],
+    ["a file with no instructions", "empty/Dockerfile", /empty\/Dockerfile:2:1: error: file with no instructions/],
+    ["a missing file", "nope/Dockerfile", /nope\/Dockerfile: error: nope\/Dockerfile: no such file or directory/],
+  ];
+  for (const [name, file, pattern] of inputErrors) {
+    test(`${name}: a clear error with file:line:col, exit 2`, async () => {
+      const r = await runCli(["lint", file], { cwd: t.dir });
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stdout, pattern);
+      assert.equal(r.stderr, "");
+    });
+  }
+
+  test("a 10 MB single line: exit 2, no crash", async () => {
+    const big = tempTree({ Dockerfile: `FROM a\nRUN ${"x".repeat(10 * 1024 * 1024)}\n` });
+    try {
+      const r = await runCli(["lint", "Dockerfile", "--format", "json"], { cwd: big.dir });
+      assert.equal(r.code, 2);
+      const out = JSON.parse(r.stdout) as { errors: { line: number; code: string }[] };
+      assert.deepEqual(out.errors.map((e) => [e.line, e.code]), [[2, "INPUT_TOO_LARGE"]]);
+    } finally {
+      big.cleanup();
+    }
+  });
+
+  test("other files are still linted next to one that fails", async () => {
+    const r = await runCli(["lint", "binary/Dockerfile", "Dockerfile"], { cwd: t.dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stdout, /^Dockerfile:2:9: error DL3000/m);
+  });
+});
+
+describe("drydock lint: policy from the command line, config and pragmas", () => {
+  test("--ignore by id and by alias", async () => {
+    const r = await runCli(["lint", "-", "--ignore", "DL3007", "--ignore", "buildkit:JSONArgsRecommended", "--format", "json"], { stdin: BAD });
+    const rules = (JSON.parse(r.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    assert.deepEqual(rules, ["DL3000", "DL3025"]);
+  });
+
+  test("--severity-override and --failure-threshold decide the exit code", async () => {
+    const input = "FROM node:latest\n";
+    assert.equal((await runCli(["lint", "-"], { stdin: input })).code, 1);
+    assert.equal((await runCli(["lint", "-", "--failure-threshold", "error"], { stdin: input })).code, 0);
+    assert.equal((await runCli(["lint", "-", "--failure-threshold", "error", "--severity-override", "DL3007=error"], { stdin: input })).code, 1);
+    assert.equal((await runCli(["lint", "-", "--severity-override", "DL3007=off"], { stdin: input })).code, 0);
+    assert.equal((await runCli(["lint", "-", "--no-fail"], { stdin: input })).code, 0);
+  });
+
+  test(".hadolint.yaml in the working directory is read as is", async () => {
+    const t = tempTree({ ".hadolint.yaml": "ignored:\n  - DL3007\nfailure-threshold: error\n", Dockerfile: "FROM node:latest\nMAINTAINER x\n" });
+    try {
+      const r = await runCli(["lint", "Dockerfile", "--format", "json"], { cwd: t.dir });
+      assert.deepEqual((JSON.parse(r.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule), ["DL4000"]);
+      assert.equal(r.code, 1);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("a broken config file: exit 2 with file:line:col", async () => {
+    const t = tempTree({ "drydock.yaml": "ignore:\n  - DL3007\nfailureThreshold: sometimes\n", Dockerfile: "FROM a:1\n" });
+    try {
+      const r = await runCli(["lint", "Dockerfile"], { cwd: t.dir });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /drydock\.yaml:3:\d+: .*failureThreshold/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("hadolint and BuildKit pragmas", async () => {
+    const text = "# check=skip=JSONArgsRecommended\nFROM node:20\n# hadolint ignore=DL3000\nWORKDIR app\nWORKDIR rel\nCMD npm start\n";
+    const r = await runCli(["lint", "-", "--format", "json"], { stdin: text });
+    const found = (JSON.parse(r.stdout) as { findings: { rule: string; line: number }[] }).findings.map((f) => [f.rule, f.line]);
+    assert.deepEqual(found, [["DL3000", 5], ["DL3025", 6]]);
+  });
+
+  test("usage errors exit 2", async () => {
+    assert.equal((await runCli(["lint", "--format", "yaml", "-"], { stdin: BAD })).code, 2);
+    assert.equal((await runCli(["lint", "--no-such-flag"])).code, 2);
+    assert.equal((await runCli(["lint", "-", "--severity-override", "DL3007"], { stdin: BAD })).code, 2);
+    assert.equal((await runCli(["frobnicate"])).code, 2);
+  });
+});
+
+describe("drydock lint: output", () => {
+  test("JSON follows the documented contract", async () => {
+    const r = await runCli(["lint", "-", "--stdin-filename", "Dockerfile", "--format", "json"], { stdin: "FROM debian:12\nWORKDIR app\n" });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      version: 1,
+      findings: [{
+        rule: "DL3000", aliases: ["hadolint:DL3000"], severity: "error", message: 'Use absolute WORKDIR: "app" is relative',
+        file: "Dockerfile", line: 2, column: 9, endLine: 2, endColumn: 12, source: "hadolint",
+      }],
+      errors: [],
+    });
+  });
+
+  test("SARIF carries the same finding with rule metadata", async () => {
+    const r = await runCli(["lint", "-", "--stdin-filename", "Dockerfile", "--format", "sarif"], { stdin: "FROM debian:12\nWORKDIR app\n" });
+    const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[] };
+    assert.equal(log.version, "2.1.0");
+    const run = log.runs[0]!;
+    const result = run.results[0]!;
+    assert.equal(result.ruleId, "DL3000");
+    assert.equal(run.tool.driver.rules[result.ruleIndex]?.id, "DL3000");
+    assert.deepEqual(result.locations[0]?.physicalLocation.region.startLine, 2);
+    assert.deepEqual(result.locations[0]?.physicalLocation.region.startColumn, 9);
+  });
+
+  test("--color always colours, NO_COLOR does not stop an explicit request", async () => {
+    const r = await runCli(["lint", "-", "--color", "always"], { stdin: BAD, env: { NO_COLOR: "1" } });
+    assert.match(r.stdout, /\x1b\[/);
+  });
+
+  test("--output writes the whole report and nothing else", async () => {
+    const t = tempTree({ Dockerfile: BAD });
+    try {
+      const r = await runCli(["lint", "Dockerfile", "--format", "json", "--output", "report.json"], { cwd: t.dir });
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, "");
+      assert.equal((JSON.parse(readFileSync(join(t.dir, "report.json"), "utf8")) as { version: number }).version, 1);
+      assert.deepEqual(readdirSync(t.dir).sort(), ["Dockerfile", "report.json"], "no temporary file left behind");
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test("--output into a missing directory: exit 2, nothing written", async () => {
+    const t = tempTree({ Dockerfile: BAD });
+    try {
+      const r = await runCli(["lint", "Dockerfile", "--output", "no/such/dir/report.txt"], { cwd: t.dir });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /cannot write/);
+      assert.equal(existsSync(join(t.dir, "no")), false);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe("drydock parse and rules", () => {
+  test("parse --dump prints BuildKit's dump", async () => {
+    const r = await runCli(["parse", "--dump", "-"], { stdin: "FROM a AS b\nRUN --mount=type=cache,target=/x make\n" });
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, '(from "a" "AS" "b")\n(run ["--mount=type=cache,target=/x"] "make")\n');
+  });
+
+  test("parse --json prints the tree with positions", async () => {
+    const r = await runCli(["parse", "--json", "-"], { stdin: "FROM a\n" });
+    const tree = JSON.parse(r.stdout) as { instructions: { kind: string; keywordSpan: { start: { line: number } } }[] };
+    assert.equal(tree.instructions[0]?.kind, "from");
+    assert.equal(tree.instructions[0]?.keywordSpan.start.line, 1);
+  });
+
+  test("parse of a broken file: exit 2 with file:line:col", async () => {
+    const r = await runCli(["parse", "-"], { stdin: "FROM a\nENV PATH\n" });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /<stdin>:2:1: ENV must have two arguments \[DOCKERFILE_SYNTAX\]/);
+  });
+
+  test("rules lists every rule; rules ID shows its docs; by alias too", async () => {
+    const list = await runCli(["rules"]);
+    assert.match(list.stdout, /^DL3000 +error +hadolint +Use absolute WORKDIR$/m);
+    const one = await runCli(["rules", "buildkit:MaintainerDeprecated"]);
+    assert.match(one.stdout, /^# DL4000: MAINTAINER is deprecated/);
+    assert.equal((await runCli(["rules", "DL9999"])).code, 2);
+  });
+});
