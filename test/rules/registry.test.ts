@@ -1,0 +1,61 @@
+// Whole-registry checks: file name = id, unique ids and aliases, a test file per rule, docs pages generated
+// from the metadata, and every docs example executed (a "fires" block must fire, a "silent" block must not).
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ruleDocPages } from "../../src/cli/docs.ts";
+import { dockerfileRules } from "../../src/rules/dockerfile/index.ts";
+import { lintWith } from "../helpers/rule-cases.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+const RULE_DIR = join(ROOT, "src/rules/dockerfile");
+
+describe("Dockerfile rule registry", () => {
+  test("every rule module is in the index, under its own id", async () => {
+    const files = readdirSync(RULE_DIR).filter((f) => f.endsWith(".ts") && f !== "index.ts");
+    assert.deepEqual(files.map((f) => f.slice(0, -3)).sort(), dockerfileRules.map((r) => r.id).sort());
+    for (const f of files) {
+      const mod = (await import(join(RULE_DIR, f))) as { rule: { id: string } };
+      assert.equal(mod.rule.id, f.slice(0, -3), `${f} exports the rule of its name`);
+    }
+  });
+
+  test("ids and aliases are unique, aliases are tool:id", () => {
+    const seen = new Map<string, string>();
+    for (const r of dockerfileRules) {
+      for (const name of [r.id, ...r.aliases]) {
+        assert.ok(!seen.has(name), `${name} is used by ${seen.get(name)} and ${r.id}`);
+        seen.set(name, r.id);
+      }
+      for (const a of r.aliases) assert.match(a, /^(hadolint|buildkit|trivy|cis|dockle):[\w.-]+$/, `${r.id}: alias ${a}`);
+      assert.match(r.id, /^(DL\d{4}|DD\d{4}|[A-Z][A-Za-z]+)$/, r.id);
+    }
+  });
+
+  test("every rule has its own test file", () => {
+    for (const r of dockerfileRules) {
+      assert.ok(existsSync(join(ROOT, "test/rules/dockerfile", `${r.id}.test.ts`)), `test/rules/dockerfile/${r.id}.test.ts`);
+    }
+  });
+
+  test("docs/rules is the generator's output (run `npm run docs`)", () => {
+    const dir = join(ROOT, "docs/rules");
+    const pages = ruleDocPages(dockerfileRules);
+    assert.deepEqual(readdirSync(dir).sort(), [...pages.keys()].sort());
+    for (const [name, text] of pages) assert.equal(readFileSync(join(dir, name), "utf8"), text, `docs/rules/${name} is stale`);
+  });
+
+  for (const r of dockerfileRules) {
+    test(`${r.id}: docs have a firing and a silent example, and both behave`, () => {
+      const blocks = [...r.docs.matchAll(/```dockerfile (fires|silent)\n([\s\S]*?)```/g)];
+      assert.ok(blocks.some((b) => b[1] === "fires"), "a ```dockerfile fires block");
+      assert.ok(blocks.some((b) => b[1] === "silent"), "a ```dockerfile silent block");
+      for (const [, kind, text] of blocks) {
+        const found = lintWith(r, text ?? "");
+        if (kind === "fires") assert.ok(found.length > 0, `fires example is silent:\n${text}`);
+        else assert.deepEqual(found.map((f) => f.message), [], `silent example fires:\n${text}`);
+      }
+    });
+  }
+});
