@@ -1,4 +1,7 @@
 // Small queries over the Dockerfile model that rules share.
+import type { MappedText } from "../core/text.ts";
+import { parseShell, type ShellCommand, type ShellScript } from "../shell/parse.ts";
+import { allCommands } from "../shell/query.ts";
 import type { Dockerfile, Instruction, RunInstruction } from "./ast.ts";
 
 /** Every instruction, with the instruction inside each ONBUILD following its wrapper. */
@@ -54,4 +57,40 @@ export function parseImageRef(ref: string): ImageRef {
 export function isRootUser(user: string): boolean {
   const name = user.split(":")[0]?.trim() ?? "";
   return name === "root" || name === "0";
+}
+
+const scripts = new WeakMap<MappedText, ShellScript>();
+
+function parsedShell(text: MappedText): ShellScript {
+  let script = scripts.get(text);
+  if (script === undefined) {
+    script = parseShell(text);
+    scripts.set(text, script);
+  }
+  return script;
+}
+
+// A heredoc body that starts with one of these is still shell; any other `#!` names another interpreter.
+const SHELL_SHEBANG = /^#!\s*(?:\/usr)?(?:\/local)?\/bin\/(?:env\s+)?(?:sh|bash|ash|dash|zsh|ksh|mksh|busybox\s+sh)(?:\s|$)/;
+
+/**
+ * The shell scripts a RUN executes, parsed once and shared by every rule. `RUN <<EOF` alone runs the heredoc
+ * body as the script (BuildKit's behaviour), unless its `#!` line names something other than a shell; any other
+ * shell-form RUN is one script in which heredocs are what bash makes of them. Exec form runs no shell.
+ */
+export function runScripts(run: RunInstruction): ShellScript[] {
+  const command = run.command;
+  if (command?.form !== "shell") return [];
+  const line = command.script.text;
+  const firstHeredoc = run.heredocs[0];
+  if (firstHeredoc !== undefined && /^\d*<<-?\S+$/.test(run.rest.text.trim())) {
+    if (firstHeredoc.content.startsWith("#!") && !SHELL_SHEBANG.test(firstHeredoc.content)) return [];
+    return [parsedShell(firstHeredoc.body)];
+  }
+  return line.trim() === "" ? [] : [parsedShell(command.script)];
+}
+
+/** Every command a RUN executes (also inside `sh -c '...'`), in source order. */
+export function commandsOf(run: RunInstruction): ShellCommand[] {
+  return runScripts(run).flatMap((s) => allCommands(s));
 }

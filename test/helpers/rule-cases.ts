@@ -6,6 +6,10 @@ import type { Edit, TextFinding } from "../../src/core/finding.ts";
 import type { DockerfileRule } from "../../src/core/rule.ts";
 import { runDockerfileRules, type RunOptions } from "../../src/core/run.ts";
 import { parseDockerfile } from "../../src/dockerfile/parse.ts";
+import { initShell } from "../../src/shell/parse.ts";
+
+// Rules query parsed shell; the grammar loads once, asynchronously, before any test runs.
+await initShell();
 
 /** [line, column, endLine, endColumn], 1-based, end exclusive. */
 export type At = [number, number, number, number];
