@@ -4,8 +4,8 @@ import { emptyConfig, type Config } from "./core/config.ts";
 import { isDrydockError } from "./core/errors.ts";
 import type { Finding, InputError, Report, RuleInfo } from "./core/finding.ts";
 import { applyPolicy, exitCodeFor, failurePolicy, NO_CLI_POLICY, type CliPolicy } from "./core/policy.ts";
-import { pragmasOf, type Pragmas } from "./core/pragmas.ts";
-import type { DockerfileRule } from "./core/rule.ts";
+import { parseCheckDirective, pragmasOf, type Pragmas } from "./core/pragmas.ts";
+import type { BuildContextInfo, DockerfileRule } from "./core/rule.ts";
 import { runDockerfileRules } from "./core/run.ts";
 import type { Dockerfile } from "./dockerfile/ast.ts";
 import { parseDockerfile } from "./dockerfile/parse.ts";
@@ -17,6 +17,8 @@ export interface LintInput {
   /** The name findings carry (a path, or "<stdin>"). */
   file: string;
   text: string;
+  /** The build context beside the file, when there is one (not for stdin). */
+  buildContext?: BuildContextInfo;
 }
 
 export interface LintRequest {
@@ -66,8 +68,13 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
         errors.push({ file: input.file, line: w.span.start.line, column: w.span.start.column, code: "DOCKERFILE_SYNTAX", message: w.message });
       }
     }
-    pragmasByFile.set(input.file, pragmasOf(model));
-    const run = runDockerfileRules(model, rules, { ruleOptions, target: request.target, buildArgs: request.buildArgs });
+    pragmasByFile.set(input.file, withCheckBuildArg(pragmasOf(model), request.buildArgs, model));
+    const run = runDockerfileRules(model, rules, {
+      ruleOptions,
+      target: request.target,
+      buildArgs: request.buildArgs,
+      buildContext: input.buildContext,
+    });
     findings.push(...run.findings);
     errors.push(...run.errors);
   }
@@ -80,6 +87,15 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
     rules: rules.map(ruleInfo).sort((a, b) => a.id.localeCompare(b.id)),
   };
   return { report, exitCode: exitCodeFor(kept, threshold, noFail, errors.length > 0), models };
+}
+
+/** `--build-arg BUILDKIT_DOCKERFILE_CHECK=...` replaces the file's `# check=` directive, as in BuildKit. */
+function withCheckBuildArg(pragmas: Pragmas, buildArgs: LintRequest["buildArgs"], model: Dockerfile): Pragmas {
+  const value = buildArgs?.BUILDKIT_DOCKERFILE_CHECK;
+  if (value === undefined) return pragmas;
+  const warnings = [...pragmas.warnings];
+  const check = parseCheckDirective(value, model.source.span(0, 0), warnings);
+  return { ...pragmas, check, warnings };
 }
 
 export function ruleInfo(rule: DockerfileRule): RuleInfo {

@@ -1,7 +1,8 @@
 // File-system edges of the CLI: finding Dockerfiles, reading inputs with bounds, writing reports atomically.
-import { lstat, open, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DrydockError } from "../core/errors.ts";
+import type { BuildContextInfo } from "../core/rule.ts";
 import { MAX_DOCKERFILE_CHARS } from "../dockerfile/parse.ts";
 
 export const STDIN_NAME = "<stdin>";
@@ -58,8 +59,28 @@ async function walk(dir: string, found: string[], depth: number): Promise<void> 
   }
 }
 
+/** Largest ignore file read; larger ones are not ignore files anyone wrote by hand. */
+const MAX_IGNORE_BYTES = 1024 * 1024;
+
+/**
+ * The build context of a Dockerfile read from disk: its directory, with `<name>.dockerignore` beside the
+ * Dockerfile taking precedence over `.dockerignore` (BuildKit's rule).
+ */
+export async function readBuildContext(file: string, cwd: string): Promise<BuildContextInfo> {
+  const abs = path.resolve(cwd, file);
+  const dir = path.dirname(abs);
+  for (const name of [`${path.basename(abs)}.dockerignore`, ".dockerignore"]) {
+    const candidate = path.join(dir, name);
+    const info = await lstat(candidate).catch(() => undefined);
+    if (info === undefined || !info.isFile() || info.size > MAX_IGNORE_BYTES) continue;
+    const text = await readFile(candidate, "utf8").catch(() => undefined);
+    if (text !== undefined) return { dockerignore: { file: path.relative(cwd, candidate) || candidate, text } };
+  }
+  return { dockerignore: undefined };
+}
+
 /** Reads a file (or stdin for "-") as UTF-8, refusing anything larger than a Dockerfile can be. */
-export async function readInput(file: string, cwd: string, stdinName: string): Promise<{ file: string; text: string }> {
+export async function readInput(file: string, cwd: string, stdinName: string): Promise<{ file: string; text: string; buildContext?: BuildContextInfo }> {
   if (file === "-") return { file: stdinName, text: await readStdin() };
   const abs = path.resolve(cwd, file);
   let handle;
@@ -75,7 +96,7 @@ export async function readInput(file: string, cwd: string, stdinName: string): P
       throw new DrydockError("INPUT_TOO_LARGE", `${file}: ${info.size} bytes is larger than any Dockerfile (limit ${MAX_DOCKERFILE_CHARS})`);
     }
     const bytes = await handle.readFile();
-    return { file, text: new TextDecoder("utf-8").decode(bytes) };
+    return { file, text: new TextDecoder("utf-8").decode(bytes), buildContext: await readBuildContext(file, cwd) };
   } catch (e) {
     if (e instanceof DrydockError) throw e;
     throw new DrydockError("INPUT_UNREADABLE", `${file}: ${errorText(e)}`, { cause: e });

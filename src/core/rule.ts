@@ -12,8 +12,20 @@ export interface RuleOptions {
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { trustedRegistries: [], labelSchema: {}, strictLabels: false };
 
+/** What is known of the build context beside the Dockerfile (read by the CLI; rules never do I/O). */
+export interface BuildContextInfo {
+  /** The ignore file that applies (`<Dockerfile>.dockerignore` beside it, else `.dockerignore` in the context). */
+  dockerignore: { file: string; text: string } | undefined;
+  /** The files of the context, relative with "/" separators, when the caller listed them. */
+  files?: readonly string[];
+}
+
+export const NO_BUILD_CONTEXT: BuildContextInfo = { dockerignore: undefined };
+
 export interface DockerfileContext {
   readonly model: Dockerfile;
+  /** The build context, when the Dockerfile came from a directory (not stdin). */
+  readonly buildContext: BuildContextInfo | undefined;
   readonly options: RuleOptions;
   /** The stages, their names, bases, scopes and which of them end up in the target image. */
   readonly stages: StageGraph;

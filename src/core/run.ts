@@ -3,10 +3,11 @@
 import type { InputError, Severity, Span, TextFinding } from "./finding.ts";
 import type { Dockerfile } from "../dockerfile/ast.ts";
 import { buildStageGraph, type StageGraph, type StageOptions } from "../dockerfile/stages.ts";
-import { DEFAULT_RULE_OPTIONS, type DockerfileContext, type DockerfileRule, type RuleOptions } from "./rule.ts";
+import { DEFAULT_RULE_OPTIONS, type BuildContextInfo, type DockerfileContext, type DockerfileRule, type RuleOptions } from "./rule.ts";
 
 export interface RunOptions extends StageOptions {
   ruleOptions?: RuleOptions;
+  buildContext?: BuildContextInfo;
 }
 
 export interface RunResult {
@@ -19,6 +20,7 @@ export function runDockerfileRules(model: Dockerfile, rules: readonly Dockerfile
   const base = {
     model,
     options: options.ruleOptions ?? DEFAULT_RULE_OPTIONS,
+    buildContext: options.buildContext,
     get stages(): StageGraph {
       stages ??= buildStageGraph(model, options);
       return stages;

@@ -224,3 +224,20 @@ describe("drydock parse and rules", () => {
     assert.equal((await runCli(["rules", "DL9999"])).code, 2);
   });
 });
+
+describe("drydock lint: build arguments", () => {
+  test("BUILDKIT_DOCKERFILE_CHECK replaces the file's check directive", async () => {
+    const text = "# check=skip=JSONArgsRecommended\nFROM node:20\nCMD npm start\n";
+    const rules = async (args: string[]) =>
+      (JSON.parse((await runCli(["lint", "-", "--format", "json", ...args], { stdin: text })).stdout) as { findings: { rule: string; severity: string }[] })
+        .findings.map((f) => `${f.rule}:${f.severity}`);
+    assert.deepEqual(await rules([]), ["DL3025:warning"]);
+    assert.deepEqual(await rules(["--build-arg", "BUILDKIT_DOCKERFILE_CHECK=error=true"]), ["DL3025:warning", "JSONArgsRecommended:error"]);
+  });
+
+  test("--build-arg gives ARGs their values", async () => {
+    const text = "ARG BASE=debian:12\nFROM ${BASE}\n";
+    const r = await runCli(["lint", "-", "--format", "json", "--build-arg", "BASE=debian"], { stdin: text });
+    assert.deepEqual((JSON.parse(r.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule), ["DL3006"]);
+  });
+});
