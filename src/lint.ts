@@ -4,7 +4,7 @@ import { emptyConfig, type Config } from "./core/config.ts";
 import { isDrydockError } from "./core/errors.ts";
 import type { Finding, InputError, Report, RuleInfo } from "./core/finding.ts";
 import { applyPolicy, exitCodeFor, failurePolicy, NO_CLI_POLICY, type CliPolicy } from "./core/policy.ts";
-import { parseCheckDirective, pragmasOf, type Pragmas } from "./core/pragmas.ts";
+import { isBuildkitRule, parseCheckDirective, pragmasOf, refersToRule, type Pragmas } from "./core/pragmas.ts";
 import type { BuildContextInfo, DockerfileRule } from "./core/rule.ts";
 import { runDockerfileRules } from "./core/run.ts";
 import type { Dockerfile } from "./dockerfile/ast.ts";
@@ -68,8 +68,11 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
         errors.push({ file: input.file, line: w.span.start.line, column: w.span.start.column, code: "DOCKERFILE_SYNTAX", message: w.message });
       }
     }
-    pragmasByFile.set(input.file, withCheckBuildArg(pragmasOf(model), request.buildArgs, model));
-    const run = runDockerfileRules(model, rules, {
+    const pragmas = withCheckBuildArg(pragmasOf(model), request.buildArgs, model);
+    pragmasByFile.set(input.file, pragmas);
+    const enabled = [...config.enable, ...(cli.enable ?? [])];
+    const active = rules.filter((r) => r.optIn !== true || isEnabled(r, enabled, pragmas));
+    const run = runDockerfileRules(model, active, {
       ruleOptions,
       target: request.target,
       buildArgs: request.buildArgs,
@@ -89,6 +92,13 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
   return { report, exitCode: exitCodeFor(kept, threshold, noFail, errors.length > 0), models };
 }
 
+/** An opt-in rule runs when enabled by config/CLI, or (a BuildKit experimental check) by `check=experimental=`. */
+function isEnabled(rule: DockerfileRule, enabled: readonly string[], pragmas: Pragmas): boolean {
+  if (enabled.some((ref) => refersToRule(ref, rule))) return true;
+  const check = pragmas.check;
+  return check !== undefined && isBuildkitRule(rule) && (check.experimentalAll || check.experimental.some((ref) => refersToRule(ref, rule)));
+}
+
 /** `--build-arg BUILDKIT_DOCKERFILE_CHECK=...` replaces the file's `# check=` directive, as in BuildKit. */
 function withCheckBuildArg(pragmas: Pragmas, buildArgs: LintRequest["buildArgs"], model: Dockerfile): Pragmas {
   const value = buildArgs?.BUILDKIT_DOCKERFILE_CHECK;
@@ -99,8 +109,8 @@ function withCheckBuildArg(pragmas: Pragmas, buildArgs: LintRequest["buildArgs"]
 }
 
 export function ruleInfo(rule: DockerfileRule): RuleInfo {
-  const { id, aliases, severity, source, summary, docs, url } = rule;
-  return url === undefined ? { id, aliases, severity, source, summary, docs } : { id, aliases, severity, source, summary, docs, url };
+  const { id, aliases, severity, source, summary, docs, url, optIn } = rule;
+  return { id, aliases, severity, source, summary, docs, ...(url === undefined ? {} : { url }), ...(optIn === true ? { optIn } : {}) };
 }
 
 export function inputErrorOf(e: unknown, file: string): InputError {

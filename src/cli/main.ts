@@ -49,6 +49,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option("-c, --config <file>", "config file (default: nearest drydock.yaml, .drydock.yaml or .hadolint.yaml)")
     .option("--ignore <rule>", "ignore a rule by id or alias (repeatable)", collect, [])
+    .option("--enable <rule>", "run an opt-in rule (off by default) by id or alias (repeatable)", collect, [])
     .option("--severity-override <rule=level>", "set a rule's severity: error|warning|info|style|off (repeatable)", collect, [])
     .option("-t, --failure-threshold <level>", "exit 1 only for findings at or above: error|warning|info|style|none")
     .option("--no-fail", "exit 0 even with findings (input errors still exit 2)")
@@ -110,6 +111,7 @@ interface LintOptions {
   output?: string;
   config?: string;
   ignore: string[];
+  enable: string[];
   severityOverride: string[];
   failureThreshold?: string;
   fail: boolean;
@@ -125,6 +127,7 @@ async function lintCommand(paths: string[], opts: LintOptions, io: Io): Promise<
   const loaded = await loadConfig(io.cwd, opts.config);
   const cli: CliPolicy = {
     ignore: opts.ignore,
+    enable: opts.enable,
     severityOverride: Object.fromEntries(opts.severityOverride.map(parseSeverityOverride)) as Record<string, SeverityOrOff>,
     ...(opts.failureThreshold === undefined ? {} : { failureThreshold: parseThreshold(opts.failureThreshold) }),
     ...(opts.fail ? {} : { noFail: true }),

@@ -20,6 +20,8 @@ export const LABEL_TYPES: readonly LabelType[] = ["text", "url", "semver", "hash
 export interface Config {
   /** Rule references (id or alias) whose findings are dropped. */
   ignore: readonly string[];
+  /** Opt-in rules (off by default) to run, by id or alias. */
+  enable: readonly string[];
   /** Severity per rule reference, in file order: when two entries name the same rule, the later wins. */
   severity: Readonly<Record<string, SeverityOrOff>>;
   /** undefined when the file does not set it (the CLI or the default decides). */
@@ -47,6 +49,7 @@ export const HADOLINT_CONFIG_NAMES: readonly string[] = [".hadolint.yaml", ".had
 export function emptyConfig(): Config {
   return {
     ignore: [],
+    enable: [],
     severity: {},
     failureThreshold: undefined,
     noFail: false,
@@ -117,6 +120,7 @@ function errnoCode(e: unknown): string | undefined {
 /** What a config file may set, gathered in file order before it becomes a Config. */
 interface Draft {
   ignore: string[];
+  enable: string[];
   /** hadolint's `override` lists, as [ref, severity] pairs. */
   overrides: [string, Severity][];
   severity: [string, SeverityOrOff][];
@@ -190,7 +194,7 @@ export function parseConfig(text: string, file: string): Config {
   const root = reader.root === null ? null : reader.deref(reader.root);
   if (root === null || isNull(root)) return emptyConfig();
   if (!isMap(root)) throw reader.invalid(root, `expected a mapping of settings (key: value), got ${describe(root)}`);
-  const draft: Draft = { ignore: [], overrides: [], severity: [], trustedRegistries: [], labelSchema: [] };
+  const draft: Draft = { ignore: [], enable: [], overrides: [], severity: [], trustedRegistries: [], labelSchema: [] };
   for (const pair of root.items) {
     const keyNode = pair.key as Node | null;
     if (keyNode === null || !isScalar(keyNode) || typeof keyNode.value !== "string") {
@@ -221,6 +225,7 @@ const IGNORED = (): void => {};
 /** Every key a config file may hold: drydock's own, then hadolint's (same meaning), then hadolint's ignored ones. */
 const SETTINGS: Record<string, (input: SettingInput) => void> = {
   ignore: (i) => i.draft.ignore.push(...ruleList(i.reader, i.node, i.key)),
+  enable: (i) => i.draft.enable.push(...ruleList(i.reader, i.node, i.key)),
   severity: readSeverityMap,
   failureThreshold: (i) => setOnce(i, "failureThreshold", thresholdOf(i.reader, i.node, i.key)),
   noFail: (i) => setOnce(i, "noFail", booleanOf(i.reader, i.node, i.key)),
@@ -382,6 +387,7 @@ function unknownKeyMessage(key: string, known: readonly string[], what: string):
 function finish(draft: Draft): Config {
   return {
     ignore: [...new Set(draft.ignore)],
+    enable: [...new Set(draft.enable)],
     // hadolint's override lists first, so drydock's `severity` map wins when both name a rule.
     severity: Object.fromEntries(orderedLastWins([...draft.overrides, ...draft.severity])),
     failureThreshold: draft.failureThreshold,

@@ -68,6 +68,8 @@ export interface RuleInfo {
   docs: string;
   /** Link to the upstream documentation of the rule, when it has one. */
   url?: string;
+  /** Off unless enabled (config `enable`, `--enable`, or BuildKit's `check=experimental=` for its experimental checks). */
+  optIn?: boolean;
 }
 
 /** An input that could not be analysed: reported beside the findings, and makes the exit code 2. */

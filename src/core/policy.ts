@@ -12,6 +12,8 @@ export const DEFAULT_FAILURE_THRESHOLD: FailureThreshold = "info";
 export interface CliPolicy {
   /** `--ignore ID` (repeatable). */
   ignore: readonly string[];
+  /** `--enable ID` (repeatable): opt-in rules to run. */
+  enable?: readonly string[];
   /** `--severity-override ID=level` (repeatable). */
   severityOverride: Readonly<Record<string, SeverityOrOff>>;
   failureThreshold?: FailureThreshold;

@@ -31,6 +31,7 @@ describe("parseConfig: drydock keys", () => {
     const config = parseConfig(
       [
         "ignore: [DL3008, hadolint:DL3009]",
+        "enable: [DD018]",
         "severity:",
         "  DL3007: error",
         "  buildkit:JSONArgsRecommended: info",
@@ -47,6 +48,7 @@ describe("parseConfig: drydock keys", () => {
     );
     assert.deepEqual(config, {
       ignore: ["DL3008", "hadolint:DL3009"],
+      enable: ["DD018"],
       severity: { DL3007: "error", "buildkit:JSONArgsRecommended": "info", StageNameCasing: "off" },
       failureThreshold: "warning",
       noFail: true,
@@ -116,6 +118,7 @@ describe("parseConfig: hadolint keys", () => {
   test("a full .hadolint.yaml is read as is (output options accepted and ignored)", () => {
     assert.deepEqual(parseConfig(hadolint, ".hadolint.yaml"), {
       ignore: ["DL3000", "SC1010"],
+      enable: [],
       severity: { DL3015: "style", DL3032: "info", DL3042: "warning", DL3001: "error", DL3002: "error" },
       failureThreshold: "error",
       noFail: true,
@@ -173,7 +176,7 @@ describe("parseConfig: invalid files", () => {
 
   test("unknown keys name the key and suggest a near one", () => {
     invalidAt("ignore: []\nfailure_threshold: info\n", 2, 1, "failureThreshold");
-    invalidAt("ignore: []\n  # comment\nenable: [DL3008]\n", 3, 1, '"enable"');
+    invalidAt("ignore: []\n  # comment\nenabled: [DL3008]\n", 3, 1, '"enabled"');
   });
 
   test("wrong types", () => {
