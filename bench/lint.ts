@@ -1,0 +1,403 @@
+// The lint benchmark: drydock's parser and full lint against dockerfile-ast's parser on the same generated
+// corpus, in the same process and the same run, so the ratio is measured rather than remembered.
+// It is a report, not a test: it always exits 0 after a valid run and prints PASS/FAIL against the targets.
+//
+//   node bench/lint.ts [--files N] [--rounds R] [--seed S] [--no-examples]
+import { availableParallelism, cpus } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DockerfileParser, ModifiableInstruction } from "dockerfile-ast";
+import type { Dockerfile } from "../src/dockerfile/ast.ts";
+import { parseDockerfile } from "../src/dockerfile/parse.ts";
+import { runInstructions, runScripts } from "../src/dockerfile/query.ts";
+import { lintDockerfiles } from "../src/lint.ts";
+import { initShell } from "../src/shell/parse.ts";
+import { generateCorpus, readExampleDockerfiles, type CorpusFile } from "./corpus.ts";
+
+/** The issue's targets, as files/s ratios against dockerfile-ast's parse. */
+const TARGET_PARSE_RATIO = 2.0;
+const TARGET_LINT_RATIO = 1.0;
+/**
+ * Untimed runs first, so every contender runs optimised code when the clock starts: at least this many runs and
+ * this much time each (a small --files would otherwise be timed half-warm).
+ */
+const WARMUP_RUNS = 3;
+const WARMUP_MS = 1000;
+
+interface Options {
+  files: number;
+  rounds: number;
+  seed: number;
+  examples: boolean;
+}
+
+interface Contender {
+  name: string;
+  run(files: readonly CorpusFile[]): Promise<number> | number;
+}
+
+interface Measurement {
+  contender: Contender;
+  /** Milliseconds per round, in the order measured. */
+  times: number[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function readOptions(): Options {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        files: { type: "string", default: "1000" },
+        rounds: { type: "string", default: "7" },
+        seed: { type: "string", default: "1" },
+        "no-examples": { type: "boolean", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    return usage(e instanceof Error ? e.message : String(e));
+  }
+  const files = Number(parsed.files);
+  const rounds = Number(parsed.rounds);
+  const seed = Number(parsed.seed);
+  if (!Number.isInteger(files) || files < 1) return usage(`--files must be a positive integer, got "${parsed.files}"`);
+  if (!Number.isInteger(rounds) || rounds < 1) return usage(`--rounds must be a positive integer, got "${parsed.rounds}"`);
+  if (!Number.isInteger(seed) || seed < 0) return usage(`--seed must be a non-negative integer, got "${parsed.seed}"`);
+  return { files, rounds, seed, examples: parsed["no-examples"] !== true };
+}
+
+function usage(problem: string): never {
+  console.error(`bench/lint.ts: ${problem}\nusage: node bench/lint.ts [--files N] [--rounds R] [--seed S] [--no-examples]`);
+  process.exit(2);
+}
+
+function buildCorpus(opts: Options): CorpusFile[] {
+  const generated = generateCorpus(opts.files, opts.seed);
+  const examples = opts.examples ? readExampleDockerfiles(join(import.meta.dirname, "..", "examples")) : [];
+  return [...generated, ...examples];
+}
+
+function printCorpus(files: readonly CorpusFile[], opts: Options): void {
+  const lines = files.map((f) => f.text.split("\n").length - (f.text.endsWith("\n") ? 1 : 0));
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  console.log(`drydock lint benchmark — node ${process.version}, ${cpu}, ${availableParallelism()} cores`);
+  console.log(`corpus: ${files.length} files (${opts.files} generated with seed ${opts.seed}, ${files.length - opts.files} from examples/), ` +
+    `${formatBytes(totalBytes(files))}, ${sum(lines)} lines, ${Math.min(...lines)}–${Math.max(...lines)} lines per file ` +
+    `(mean ${(sum(lines) / files.length).toFixed(1)})`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sanity check: both parsers must accept every file and agree on its instructions before anything is timed.
+
+interface Problem {
+  file: string;
+  what: string;
+}
+
+/** Returns the files both parsers accept; prints every rejection, disagreement and lint input error. */
+function sanityCheck(files: readonly CorpusFile[]): CorpusFile[] {
+  const rejected: Problem[] = [];
+  const disagreements: Problem[] = [];
+  const warnings: Problem[] = [];
+  const usable: CorpusFile[] = [];
+  const shape = new CorpusShape();
+  for (const f of files) {
+    let ours: string[];
+    let theirs: string[];
+    try {
+      const model = parseDockerfile(f.text, { file: f.file });
+      shape.add(model);
+      ours = model.instructions.map((i) => i.keyword);
+      for (const w of model.warnings) warnings.push({ file: f.file, what: `line ${w.span.start.line}: ${w.code}: ${w.message}` });
+    } catch (e) {
+      rejected.push({ file: f.file, what: `drydock: ${describeError(e, f.text)}` });
+      continue;
+    }
+    try {
+      theirs = DockerfileParser.parse(f.text).getInstructions().map((i) => i.getKeyword().toUpperCase());
+    } catch (e) {
+      rejected.push({ file: f.file, what: `dockerfile-ast: ${describeError(e, f.text)}` });
+      continue;
+    }
+    const difference = firstDifference(ours, theirs);
+    if (difference !== undefined) disagreements.push({ file: f.file, what: difference });
+    usable.push(f);
+  }
+  console.log(`shape: ${shape.describe()}`);
+  console.log(`\nsanity: ${usable.length}/${files.length} files parse with both parsers; ` +
+    `${disagreements.length} disagree on the instruction list; ${warnings.length} drydock parse warnings`);
+  printProblems("REJECTED (a generator bug or a parser bug; the file is left out of the timing)", rejected);
+  printProblems("instruction lists differ (kept in the timing)", disagreements);
+  printProblems("drydock parse warnings", warnings);
+  return usable;
+}
+
+/** What the corpus holds, counted from drydock's model, so a reader can judge how realistic it is. */
+class CorpusShape {
+  private files = 0;
+  private multiStage = 0;
+  private readonly kinds = new Map<string, number>();
+  private heredocs = 0;
+  private mounts = 0;
+  private digests = 0;
+  private variableBases = 0;
+  private continued = 0;
+  private comments = 0;
+
+  add(model: Dockerfile): void {
+    this.files++;
+    this.comments += model.comments.length;
+    let froms = 0;
+    for (const inst of model.instructions) {
+      this.kinds.set(inst.keyword, (this.kinds.get(inst.keyword) ?? 0) + 1);
+      this.heredocs += inst.heredocs.length;
+      this.mounts += inst.flags.filter((f) => f.name === "mount").length;
+      if (inst.span.end.line > inst.span.start.line) this.continued++;
+      if (inst.kind === "from") {
+        froms++;
+        const image = inst.image?.value ?? "";
+        if (image.includes("@sha256:")) this.digests++;
+        if (image.includes("$")) this.variableBases++;
+      }
+    }
+    if (froms > 1) this.multiStage++;
+  }
+
+  describe(): string {
+    const count = (k: string): number => this.kinds.get(k) ?? 0;
+    const pct = (n: number): string => `${Math.round((100 * n) / Math.max(this.files, 1))}%`;
+    return `${pct(this.multiStage)} multi-stage; ${count("FROM")} FROM (${this.digests} with digest, ${this.variableBases} from an ARG), ` +
+      `${count("RUN")} RUN (${this.mounts} --mount flags, ${this.heredocs} heredocs), ${count("COPY")} COPY, ${count("ENV")} ENV, ` +
+      `${count("LABEL")} LABEL, ${count("USER")} USER, ${count("HEALTHCHECK")} HEALTHCHECK, ` +
+      `${count("CMD") + count("ENTRYPOINT")} CMD/ENTRYPOINT; ${this.continued} instructions over several lines; ${this.comments} comments`;
+  }
+}
+
+/** Lints the corpus once: input errors there are bugs to report; the findings show the rules did real work. */
+async function printLintSummary(files: readonly CorpusFile[]): Promise<void> {
+  const { report } = await lintDockerfiles({ inputs: files });
+  const byRule = new Map<string, number>();
+  for (const f of report.findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const counts = [...byRule].sort((a, b) => b[1] - a[1]).map(([id, n]) => `${id} ${n}`).join(", ");
+  console.log(`lint: ${report.findings.length} findings from ${report.rules.length} rules (${counts}); ${report.errors.length} input errors`);
+  printProblems("lint input errors", report.errors.map((e) => ({ file: e.file, what: `line ${e.line ?? "?"}: [${e.code}] ${e.message}` })));
+}
+
+function firstDifference(ours: readonly string[], theirs: readonly string[]): string | undefined {
+  for (let i = 0; i < Math.max(ours.length, theirs.length); i++) {
+    if (ours[i] !== theirs[i]) {
+      return `instruction ${i + 1}: drydock ${ours[i] ?? "(none)"}, dockerfile-ast ${theirs[i] ?? "(none)"} ` +
+        `(${ours.length} vs ${theirs.length} instructions)`;
+    }
+  }
+  return undefined;
+}
+
+/** The error's code, message and the source line it points at, when it names one. */
+function describeError(e: unknown, text: string): string {
+  if (!(e instanceof Error)) return String(e);
+  const code = "code" in e && typeof e.code === "string" ? `[${e.code}] ` : "";
+  const location = "location" in e ? e.location : undefined;
+  let where = "";
+  if (typeof location === "object" && location !== null && "start" in location) {
+    const start = location.start;
+    if (typeof start === "object" && start !== null && "line" in start && typeof start.line === "number") {
+      where = ` at line ${start.line}: ${JSON.stringify(text.split(/\r?\n/)[start.line - 1] ?? "")}`;
+    }
+  }
+  return `${code}${e.message}${where}`;
+}
+
+function printProblems(title: string, problems: readonly Problem[]): void {
+  if (problems.length === 0) return;
+  const shown = 20;
+  console.log(`  ${title}: ${problems.length}`);
+  for (const p of problems.slice(0, shown)) console.log(`    ${p.file}: ${p.what}`);
+  if (problems.length > shown) console.log(`    ... and ${problems.length - shown} more`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Contenders. Each returns a number derived from its results so no work can be skipped as unused.
+
+const CONTENDERS: readonly Contender[] = [
+  {
+    name: "dockerfile-ast parse",
+    run(files) {
+      let n = 0;
+      for (const f of files) n += DockerfileParser.parse(f.text).getInstructions().length;
+      return n;
+    },
+  },
+  {
+    // dockerfile-ast splits arguments and flags only when asked; drydock's model has them after parse.
+    // This row asks for them, to show what an equivalent model costs. It is context, not a target.
+    name: "dockerfile-ast parse + args/flags",
+    run(files) {
+      let n = 0;
+      for (const f of files) {
+        for (const inst of DockerfileParser.parse(f.text).getInstructions()) {
+          n += inst.getKeyword().length + inst.getArguments().length;
+          if (inst instanceof ModifiableInstruction) n += inst.getFlags().length;
+        }
+      }
+      return n;
+    },
+  },
+  {
+    name: "drydock parse",
+    run(files) {
+      let n = 0;
+      for (const f of files) n += parseDockerfile(f.text, { file: f.file }).instructions.length;
+      return n;
+    },
+  },
+  {
+    // The part of lint every shell rule shares: the parse plus tree-sitter-bash over each RUN's script(s),
+    // as the rules get them (runScripts parses once per script and caches by model).
+    name: "drydock parse + RUN shells",
+    run(files) {
+      let n = 0;
+      for (const f of files) {
+        for (const run of runInstructions(parseDockerfile(f.text, { file: f.file }))) {
+          for (const script of runScripts(run)) n += script.commands.length;
+        }
+      }
+      return n;
+    },
+  },
+  {
+    name: "drydock lint (one call)",
+    async run(files) {
+      const { report } = await lintDockerfiles({ inputs: files });
+      return report.findings.length + report.errors.length;
+    },
+  },
+  {
+    name: "drydock lint (per file)",
+    async run(files) {
+      let n = 0;
+      for (const f of files) {
+        const { report } = await lintDockerfiles({ inputs: [f] });
+        n += report.findings.length + report.errors.length;
+      }
+      return n;
+    },
+  },
+];
+
+/**
+ * Runs every contender `rounds` times after a warm-up. Contenders take turns within a round, starting one
+ * further along each round, so drift in the machine (thermal, other load) spreads over all of them.
+ */
+async function measure(contenders: readonly Contender[], files: readonly CorpusFile[], rounds: number): Promise<Measurement[]> {
+  const checks = new Map<string, number>();
+  // The same input must give the same answer every run; a change means state leaks between runs.
+  const timed = async (contender: Contender): Promise<number> => {
+    const start = performance.now();
+    const check = await contender.run(files);
+    const elapsed = performance.now() - start;
+    const before = checks.get(contender.name);
+    if (before !== undefined && before !== check) console.log(`  warning: ${contender.name} returned ${check}, earlier ${before}`);
+    checks.set(contender.name, check);
+    return elapsed;
+  };
+  for (const contender of contenders) {
+    let spent = 0;
+    for (let run = 0; run < WARMUP_RUNS || spent < WARMUP_MS; run++) spent += await timed(contender);
+  }
+  const results = contenders.map((contender) => ({ contender, times: [] as number[] }));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < results.length; k++) {
+      const result = results[(k + round) % results.length];
+      if (result !== undefined) result.times.push(await timed(result.contender));
+    }
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+function printResults(measurements: readonly Measurement[], files: readonly CorpusFile[]): void {
+  const bytes = totalBytes(files);
+  const rounds = measurements[0]?.times.length ?? 0;
+  console.log(`\ntimed: ${files.length} files, ${formatBytes(bytes)}, median of ${rounds} rounds after a warm-up ` +
+    `(≥ ${WARMUP_RUNS} runs and ≥ ${WARMUP_MS / 1000} s per contender)`);
+  const header = ["contender", "median ms", "min–max ms", "files/s", "MB/s"];
+  const rows = measurements.map((m) => {
+    const ms = median(m.times);
+    return [
+      m.contender.name,
+      ms.toFixed(1),
+      `${Math.min(...m.times).toFixed(1)}–${Math.max(...m.times).toFixed(1)}`,
+      Math.round(files.length / (ms / 1000)).toLocaleString("en-US"),
+      (bytes / 1e6 / (ms / 1000)).toFixed(2),
+    ];
+  });
+  printTable(header, rows);
+
+  const speed = (name: string): number => {
+    const m = measurements.find((x) => x.contender.name === name);
+    return m === undefined ? Number.NaN : files.length / median(m.times);
+  };
+  const baseline = speed("dockerfile-ast parse");
+  console.log("\nratios (files/s over dockerfile-ast parse files/s):");
+  printRatio("drydock parse / dockerfile-ast parse", speed("drydock parse") / baseline, TARGET_PARSE_RATIO);
+  printRatio("drydock lint (one call) / dockerfile-ast parse", speed("drydock lint (one call)") / baseline, TARGET_LINT_RATIO);
+  printRatio("drydock parse + RUN shells / dockerfile-ast parse", speed("drydock parse + RUN shells") / baseline, undefined);
+  printRatio("drydock lint (per file) / dockerfile-ast parse", speed("drydock lint (per file)") / baseline, undefined);
+  printRatio("drydock parse / dockerfile-ast parse + args/flags", speed("drydock parse") / speed("dockerfile-ast parse + args/flags"), undefined);
+}
+
+function printRatio(label: string, ratio: number, target: number | undefined): void {
+  const verdict = target === undefined ? "(context)" : `${ratio >= target ? "PASS" : "FAIL"} (target ≥ ${target.toFixed(1)}×)`;
+  console.log(`  ${label.padEnd(52)} ${ratio.toFixed(2).padStart(6)}×  ${verdict}`);
+}
+
+function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  // The first column is text (left-aligned), the rest are numbers (right-aligned).
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function totalBytes(files: readonly CorpusFile[]): number {
+  return sum(files.map((f) => Buffer.byteLength(f.text, "utf8")));
+}
+
+function formatBytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(2)} MB`;
+}
+
+// Last, so every constant above is initialised when it runs.
+await main();
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  const corpus = buildCorpus(options);
+  printCorpus(corpus, options);
+  const usable = sanityCheck(corpus);
+  if (usable.length === 0) {
+    console.log("\nNo file parses with both parsers; nothing to time.");
+    return;
+  }
+  await printLintSummary(usable);
+  await initShell(); // lint does this itself; the shell-only contender needs it done beforehand
+  const measurements = await measure(CONTENDERS, usable, options.rounds);
+  printResults(measurements, usable);
+}
