@@ -35,8 +35,6 @@ export interface LintRequest {
 export interface LintOutcome {
   report: Report;
   exitCode: 0 | 1 | 2;
-  /** The parsed files, for callers that go on (fixes, editors). */
-  models: ReadonlyMap<string, Dockerfile>;
 }
 
 export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome> {
@@ -52,7 +50,6 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
   const findings: Finding[] = [];
   const errors: InputError[] = [];
   const pragmasByFile = new Map<string, Pragmas>();
-  const models = new Map<string, Dockerfile>();
   for (const input of request.inputs) {
     let model: Dockerfile;
     try {
@@ -61,7 +58,6 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
       errors.push(inputErrorOf(e, input.file));
       continue;
     }
-    models.set(input.file, model);
     for (const w of model.warnings) {
       // BuildKit quietly runs a broken exec-form array as a shell command; that is never what was meant.
       if (w.code === "INVALID_JSON") {
@@ -89,7 +85,7 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
     errors,
     rules: rules.map(ruleInfo).sort((a, b) => a.id.localeCompare(b.id)),
   };
-  return { report, exitCode: exitCodeFor(kept, threshold, noFail, errors.length > 0), models };
+  return { report, exitCode: exitCodeFor(kept, threshold, noFail, errors.length > 0) };
 }
 
 /** An opt-in rule runs when enabled by config/CLI, or (a BuildKit experimental check) by `check=experimental=`. */

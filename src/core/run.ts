@@ -15,36 +15,72 @@ export interface RunResult {
   errors: InputError[];
 }
 
+/** One per file: what every rule's context shares, the stage graph built on first use. */
+class FileContext {
+  readonly model: Dockerfile;
+  readonly options: RuleOptions;
+  readonly buildContext: BuildContextInfo | undefined;
+  private readonly stageOptions: StageOptions;
+  private graph: StageGraph | undefined;
+
+  constructor(model: Dockerfile, options: RunOptions) {
+    this.model = model;
+    this.options = options.ruleOptions ?? DEFAULT_RULE_OPTIONS;
+    this.buildContext = options.buildContext;
+    this.stageOptions = options;
+  }
+
+  get stages(): StageGraph {
+    this.graph ??= buildStageGraph(this.model, this.stageOptions);
+    return this.graph;
+  }
+}
+
+class RuleContext implements DockerfileContext {
+  private readonly file: FileContext;
+  private readonly rule: DockerfileRule;
+
+  constructor(file: FileContext, rule: DockerfileRule) {
+    this.file = file;
+    this.rule = rule;
+  }
+
+  get model(): Dockerfile {
+    return this.file.model;
+  }
+
+  get options(): RuleOptions {
+    return this.file.options;
+  }
+
+  get buildContext(): BuildContextInfo | undefined {
+    return this.file.buildContext;
+  }
+
+  get stages(): StageGraph {
+    return this.file.stages;
+  }
+
+  finding(span: Span, message: string, severity?: Severity): TextFinding {
+    const rule = this.rule;
+    return {
+      ruleId: rule.id,
+      aliases: rule.aliases,
+      severity: severity ?? rule.severity,
+      message,
+      source: rule.source,
+      location: { kind: "text", file: this.file.model.file, start: span.start, end: span.end },
+    };
+  }
+}
+
 export function runDockerfileRules(model: Dockerfile, rules: readonly DockerfileRule[], options: RunOptions = {}): RunResult {
-  let stages: StageGraph | undefined;
-  const base = {
-    model,
-    options: options.ruleOptions ?? DEFAULT_RULE_OPTIONS,
-    buildContext: options.buildContext,
-    get stages(): StageGraph {
-      stages ??= buildStageGraph(model, options);
-      return stages;
-    },
-  };
+  const file = new FileContext(model, options);
   const findings: TextFinding[] = [];
   const errors: InputError[] = [];
   for (const rule of rules) {
-    const ctx: DockerfileContext = {
-      ...base,
-      get stages(): StageGraph {
-        return base.stages;
-      },
-      finding: (span: Span, message: string, severity?: Severity): TextFinding => ({
-        ruleId: rule.id,
-        aliases: rule.aliases,
-        severity: severity ?? rule.severity,
-        message,
-        source: rule.source,
-        location: { kind: "text", file: model.file, start: span.start, end: span.end },
-      }),
-    };
     try {
-      for (const f of rule.check(ctx)) findings.push(f);
+      for (const f of rule.check(new RuleContext(file, rule))) findings.push(f);
     } catch (e) {
       errors.push({
         file: model.file,

@@ -88,21 +88,25 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
     }
   };
 
+  // Scopes are copied on write: instructions between two ARG/ENV share one map.
   const globalValues = new Map<string, string | undefined>();
-  const globalScope: Scope = new Map();
+  let globalScope: Scope = new Map();
   for (const name of PLATFORM_ARGS) globalScope.set(name, { name, value: undefined, from: "global-arg" });
   let current: { stage: Stage; scope: Scope; deps: Set<number> } | undefined;
 
-  const declareArg = (inst: ArgInstruction, scope: Scope, from: Variable["from"]): void => {
+  const declareArg = (inst: ArgInstruction, before: Scope, from: Variable["from"]): Scope => {
+    const scope = new Map(before);
     for (const d of inst.declarations) {
       const name = d.name.value;
       let value: string | undefined;
-      if (d.value !== undefined) value = expandIn(scope, d.value.value).value;
+      // Every value of one instruction is expanded with the scope before it, as BuildKit does.
+      if (d.value !== undefined) value = expandIn(before, d.value.value).value;
       else if (from === "arg") value = globalValues.get(name);
       if (Object.hasOwn(buildArgs, name)) value = buildArgs[name];
       scope.set(name, { name, value, from });
       if (from === "global-arg") globalValues.set(name, value);
     }
+    return scope;
   };
   for (const inst of model.instructions) {
     if (inst.kind === "from") {
@@ -122,34 +126,37 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
       if (baseStage !== undefined) {
         for (const v of stageScopes[baseStage.index]?.values() ?? []) if (v.from === "env") scope.set(v.name, v);
       }
-      scopes.set(inst, new Map(globalScope));
+      scopes.set(inst, globalScope);
       stageOfInst.set(inst, stage);
       stages.push(stage);
       if (name !== undefined && !byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), stage);
-      stageScopes.push(scope); // mutated as the stage goes on: at the end it is the stage's final scope
+      stageScopes.push(scope);
       current = { stage, scope, deps };
       continue;
     }
     if (current === undefined) {
-      scopes.set(inst, new Map(globalScope));
+      scopes.set(inst, globalScope);
       if (inst.kind === "arg") {
         globalArgs.push(inst);
-        declareArg(inst, globalScope, "global-arg");
+        globalScope = declareArg(inst, globalScope, "global-arg");
       }
       continue;
     }
-    const { stage, scope, deps } = current;
+    const { stage, deps } = current;
     stage.instructions.push(inst);
     stageOfInst.set(inst, stage);
-    scopes.set(inst, new Map(scope));
+    scopes.set(inst, current.scope);
     const effective = inst.kind === "onbuild" ? undefined : inst;
-    if (effective?.kind === "arg") declareArg(effective, scope, "arg");
+    if (effective?.kind === "arg") current.scope = declareArg(effective, current.scope, "arg");
     if (effective?.kind === "env") {
+      const scope = new Map(current.scope);
       for (const p of effective.pairs) {
-        const value = expandIn(scope, p.value.value).value;
+        const value = expandIn(current.scope, p.value.value).value;
         scope.set(p.key.value, { name: p.key.value, value, from: "env" });
       }
+      current.scope = scope;
     }
+    stageScopes[stage.index] = current.scope;
     if (effective !== undefined) for (const ref of stageReferences(effective)) {
       const dep = resolveStageRef(ref, byName, stage.index);
       if (dep !== undefined) deps.add(dep);
