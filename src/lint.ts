@@ -84,6 +84,7 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
     findings: kept,
     errors,
     rules: rules.map(ruleInfo).sort((a, b) => a.id.localeCompare(b.id)),
+    inputs: request.inputs.map((i) => i.file),
   };
   return { report, exitCode: exitCodeFor(kept, threshold, noFail, errors.length > 0) };
 }

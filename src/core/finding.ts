@@ -87,4 +87,6 @@ export interface Report {
   errors: readonly InputError[];
   /** Every rule that ran (reports such as SARIF describe them), sorted by id. */
   rules: readonly RuleInfo[];
+  /** The inputs analysed (file names as findings carry them), so formats can list the clean ones. */
+  inputs?: readonly string[];
 }

@@ -16,8 +16,9 @@ interface Case {
 /**
  * JUnit XML as Jenkins, GitLab and GitHub test reporters read it: a <testsuite> per input (a Dockerfile, an
  * image, a reference), a failing <testcase> per finding named "<rule> at <where>" with classname = the input,
- * an <error> testcase per input error. The report does not list inputs that came out clean, so a clean run
- * is one passing testcase (readers treat a report without tests as a failed or missing run).
+ * an <error> testcase per input error, and a passing "no findings" testcase per input that came out clean. A
+ * report that lists no inputs and has nothing to say is one passing testcase (readers treat a report without
+ * tests as a failed or missing run).
  */
 export const junit: ReportFormat = {
   name: "junit",
@@ -29,11 +30,18 @@ export const junit: ReportFormat = {
     ];
     const failures = cases.filter((c) => c.kind === "failure").length;
     const errors = cases.length - failures;
+    const withCases = new Set(cases.map((c) => c.suite));
+    const clean = [...new Set((report.inputs ?? []).map((i) => displayPath(i, options.cwd)))].filter((s) => !withCases.has(s));
     const out = [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuites name="drydock" tests="${Math.max(cases.length, 1)}" failures="${failures}" errors="${errors}">`,
+      `<testsuites name="drydock" tests="${Math.max(cases.length + clean.length, 1)}" failures="${failures}" errors="${errors}">`,
     ];
-    if (cases.length === 0) {
+    for (const suite of clean) {
+      out.push(`  <testsuite name="${xmlAttr(suite)}" tests="1" failures="0" errors="0">`);
+      out.push(`    <testcase classname="${xmlAttr(suite)}" name="no findings"/>`);
+      out.push("  </testsuite>");
+    }
+    if (cases.length === 0 && clean.length === 0) {
       out.push('  <testsuite name="drydock" tests="1" failures="0" errors="0">');
       out.push('    <testcase classname="drydock" name="no findings"/>');
       out.push("  </testsuite>");

@@ -80,4 +80,16 @@ describe("junit", () => {
     assert.equal(xpath(out, "count(//failure | //error)"), "0");
     assert.equal(xpath(out, "string(/testsuites/@tests)"), "1");
   });
+
+  test("every clean input gets a passing testcase of its own", () => {
+    const firstFile = report.findings.find((f) => f.location.kind === "text")?.location;
+    assert.ok(firstFile?.kind === "text");
+    const out = junit.render({ ...report, inputs: [firstFile.file, "clean/Dockerfile", "other/Containerfile"] }, { color: false });
+    assert.equal(xpath(out, 'count(//testsuite[@name="clean/Dockerfile"]/testcase[@name="no findings"])'), "1");
+    assert.equal(xpath(out, 'count(//testsuite[@name="other/Containerfile"]/testcase)'), "1");
+    assert.equal(xpath(out, `count(//testsuite[@name="${firstFile.file}"]/testcase[@name="no findings"])`), "0");
+    assert.equal(Number(xpath(out, "string(/testsuites/@tests)")), Number(xpath(out, "count(//testcase)")));
+    const run = xmllint(schema === undefined ? ["--noout"] : ["--noout", "--schema", schema], out);
+    assert.equal(run.status, 0, run.stderr);
+  });
 });
