@@ -1,5 +1,6 @@
 // `drydock lint` as a library function: Dockerfile texts in, a finished report and an exit code out.
 // source → model → rules → policy → report; nothing here prints or reads the environment.
+import path from "node:path";
 import { emptyConfig, type Config } from "./core/config.ts";
 import { isDrydockError } from "./core/errors.ts";
 import type { Finding, InputError, Report, RuleInfo } from "./core/finding.ts";
@@ -9,6 +10,9 @@ import type { BuildContextInfo, DockerfileRule } from "./core/rule.ts";
 import { runDockerfileRules } from "./core/run.ts";
 import type { Dockerfile } from "./dockerfile/ast.ts";
 import { parseDockerfile } from "./dockerfile/parse.ts";
+import { effectiveShell, runInstructions, runScripts } from "./dockerfile/query.ts";
+import { buildStageGraph, type StageGraph } from "./dockerfile/stages.ts";
+import { findShellcheck, runShellcheck, type ShellcheckScript, type ShellDialect } from "./shell/shellcheck.ts";
 import { dockerfileRules } from "./rules/dockerfile/index.ts";
 import { initShell } from "./shell/parse.ts";
 import { VERSION } from "./version.ts";
@@ -30,11 +34,18 @@ export interface LintRequest {
   /** Build target stage for rules that look at the final image. */
   target?: string;
   buildArgs?: Readonly<Record<string, string>>;
+  /**
+   * ShellCheck on RUN scripts: "auto" (default) uses a shellcheck found on PATH and notes once when there is
+   * none; "off" skips it; any other value is the binary to run.
+   */
+  shellcheck?: string;
 }
 
 export interface LintOutcome {
   report: Report;
   exitCode: 0 | 1 | 2;
+  /** Things the user should know that are not findings (e.g. an analyzer that could not run). */
+  notices: string[];
 }
 
 export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome> {
@@ -50,6 +61,13 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
   const findings: Finding[] = [];
   const errors: InputError[] = [];
   const pragmasByFile = new Map<string, Pragmas>();
+  const notices: string[] = [];
+  const shellcheckInputs: { file: string; scripts: ShellcheckScript[] }[] = [];
+  const shellcheckBinary = request.shellcheck === "off" ? undefined
+    : request.shellcheck === undefined || request.shellcheck === "auto" ? await findShellcheck() : request.shellcheck;
+  if (shellcheckBinary === undefined && request.shellcheck !== "off") {
+    notices.push("shellcheck not found on PATH: ShellCheck (SCxxxx) rules were skipped (apt-get install shellcheck)");
+  }
   for (const input of request.inputs) {
     let model: Dockerfile;
     try {
@@ -76,17 +94,65 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
     });
     findings.push(...run.findings);
     errors.push(...run.errors);
+    if (shellcheckBinary !== undefined) {
+      shellcheckInputs.push({ file: input.file, scripts: shellcheckScripts(model, buildStageGraph(model, { target: request.target, buildArgs: request.buildArgs })) });
+    }
   }
-  const kept = applyPolicy(findings, { config, cli, pragmasByFile, rules });
+  const scRules = new Map<string, RuleInfo>();
+  if (shellcheckBinary !== undefined && shellcheckInputs.length > 0) {
+    const all = shellcheckInputs.flatMap((i) => i.scripts.map((script) => ({ file: i.file, script })));
+    try {
+      for (const c of await runShellcheck(shellcheckBinary, all.map((a) => a.script))) {
+        const file = all[c.script]?.file;
+        if (file === undefined) continue;
+        if (!scRules.has(c.code)) scRules.set(c.code, shellcheckRule(c.code, c.severity));
+        findings.push({
+          ruleId: c.code, aliases: [], severity: c.severity, message: c.message, source: "shellcheck",
+          location: { kind: "text", file, start: c.span.start, end: c.span.end },
+        });
+      }
+    } catch (e) {
+      errors.push({ file: shellcheckBinary, code: "SHELLCHECK_FAILED", message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const allRules = [...rules.map(ruleInfo), ...scRules.values()];
+  const kept = applyPolicy(findings, { config, cli, pragmasByFile, rules: allRules });
   const { threshold, noFail } = failurePolicy(config, cli);
   const report: Report = {
     tool: { name: "drydock", version: VERSION },
     findings: kept,
     errors,
-    rules: rules.map(ruleInfo).sort((a, b) => a.id.localeCompare(b.id)),
+    rules: allRules.sort((a, b) => a.id.localeCompare(b.id)),
     inputs: request.inputs.map((i) => i.file),
   };
-  return { report, exitCode: exitCodeFor(kept, threshold, noFail, errors.length > 0) };
+  return { report, exitCode: exitCodeFor(kept, threshold, noFail, errors.length > 0), notices };
+}
+
+// PowerShell and cmd are not shells ShellCheck reads; ash and busybox sh are checked as POSIX sh.
+const DIALECTS: Readonly<Record<string, ShellDialect>> = { sh: "sh", ash: "sh", busybox: "sh", dash: "dash", bash: "bash", ksh: "ksh", mksh: "ksh", zsh: "bash" };
+
+/** The RUN scripts of a file in the dialect of their stage's SHELL, with the variables the build defines. */
+function shellcheckScripts(model: Dockerfile, graph: StageGraph): ShellcheckScript[] {
+  const out: ShellcheckScript[] = [];
+  for (const run of runInstructions(model)) {
+    const shell = effectiveShell(graph, run)[0] ?? "/bin/sh";
+    const defined = [...graph.scope(run).keys()];
+    for (const script of runScripts(run)) {
+      const shebang = /^#!\s*(?:\S*\/)?(?:env\s+)?(\w+)/.exec(script.text.text);
+      const name = shebang?.[1] ?? path.basename(shell);
+      const dialect = DIALECTS[name];
+      if (dialect !== undefined) out.push({ text: script.text, dialect, defined });
+    }
+  }
+  return out;
+}
+
+function shellcheckRule(code: string, severity: RuleInfo["severity"]): RuleInfo {
+  return {
+    id: code, aliases: [], severity, source: "shellcheck", summary: `ShellCheck ${code}`,
+    docs: `A problem ShellCheck finds in a RUN script. See https://www.shellcheck.net/wiki/${code}.`,
+    url: `https://www.shellcheck.net/wiki/${code}`,
+  };
 }
 
 /** An opt-in rule runs when enabled by config/CLI, or (a BuildKit experimental check) by `check=experimental=`. */

@@ -56,6 +56,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option("--target <stage>", "build target: rules about the final image look at this stage")
     .option("--build-arg <name=value>", "a build argument value, as docker build --build-arg (repeatable)", collect, [])
     .option("--stdin-filename <name>", "name to report for stdin input", STDIN_NAME)
+    .option("--shellcheck <binary>", "ShellCheck binary for SCxxxx findings on RUN scripts (default: shellcheck on PATH)")
+    .option("--no-shellcheck", "do not run ShellCheck")
     .addOption(new Option("--color <when>", "colour text output").choices(["auto", "always", "never"]).default("auto"))
     .option("--no-color", "same as --color never")
     .action(async (paths: string[], opts: LintOptions) => {
@@ -118,6 +120,7 @@ interface LintOptions {
   target?: string;
   buildArg: string[];
   stdinFilename: string;
+  shellcheck?: string | boolean;
   color: string | boolean;
 }
 
@@ -149,7 +152,9 @@ async function lintCommand(paths: string[], opts: LintOptions, io: Io): Promise<
     cli,
     ...(opts.target === undefined ? {} : { target: opts.target }),
     buildArgs: Object.fromEntries(opts.buildArg.map(parseBuildArg)),
+    shellcheck: opts.shellcheck === false ? "off" : typeof opts.shellcheck === "string" ? opts.shellcheck : "auto",
   });
+  for (const notice of outcome.notices) io.stderr(`drydock: note: ${notice}\n`);
   const report: Report = { ...outcome.report, errors: [...readErrors, ...outcome.report.errors] };
   const color = opts.color === false || opts.color === "never" ? false
     : opts.color === "always" ? true

@@ -34,7 +34,7 @@ export type Location =
 export type TextLocation = Extract<Location, { kind: "text" }>;
 
 /** Where a rule comes from: the tool whose rule it reproduces, or drydock's own. */
-export type RuleSource = "hadolint" | "buildkit" | "drydock" | "cis" | "trivy" | "dockle";
+export type RuleSource = "hadolint" | "buildkit" | "drydock" | "cis" | "trivy" | "dockle" | "shellcheck";
 
 export interface Finding {
   ruleId: string;

@@ -3,6 +3,7 @@ import type { MappedText } from "../core/text.ts";
 import { parseShell, type ShellCommand, type ShellScript } from "../shell/parse.ts";
 import { allCommands } from "../shell/query.ts";
 import type { Dockerfile, Instruction, RunInstruction } from "./ast.ts";
+import type { StageGraph } from "./stages.ts";
 
 /** Every instruction, with the instruction inside each ONBUILD following its wrapper. */
 export function* allInstructions(model: Dockerfile): Generator<Instruction> {
@@ -93,4 +94,20 @@ export function runScripts(run: RunInstruction): ShellScript[] {
 /** Every command a RUN executes (also inside `sh -c '...'`), in source order. */
 export function commandsOf(run: RunInstruction): ShellCommand[] {
   return runScripts(run).flatMap((s) => allCommands(s));
+}
+
+/** The SHELL in force for an instruction: the last SHELL before it in its stage or the stages it is built FROM. */
+export function effectiveShell(graph: StageGraph, inst: Instruction): string[] {
+  const outer = inst.parent ?? inst;
+  const stage = graph.stageOf(outer);
+  if (stage === undefined) return ["/bin/sh", "-c"];
+  for (const s of graph.baseChain(stage)) {
+    let shell: string[] | undefined;
+    for (const i of s.instructions) {
+      if (s === stage && i === outer) break;
+      if (i.kind === "shell" && i.command?.form === "exec") shell = i.command.args.map((a) => a.value);
+    }
+    if (shell !== undefined) return shell;
+  }
+  return ["/bin/sh", "-c"];
 }
