@@ -172,8 +172,13 @@ function withCheckBuildArg(pragmas: Pragmas, buildArgs: LintRequest["buildArgs"]
 }
 
 export function ruleInfo(rule: DockerfileRule): RuleInfo {
-  const { id, aliases, severity, source, summary, docs, url, optIn } = rule;
-  return { id, aliases, severity, source, summary, docs, ...(url === undefined ? {} : { url }), ...(optIn === true ? { optIn } : {}) };
+  const { id, aliases, severity, source, summary, docs, url, optIn, redundantWith } = rule;
+  return {
+    id, aliases, severity, source, summary, docs,
+    ...(url === undefined ? {} : { url }),
+    ...(optIn === true ? { optIn } : {}),
+    ...(redundantWith === undefined ? {} : { redundantWith }),
+  };
 }
 
 export function inputErrorOf(e: unknown, file: string): InputError {

@@ -68,6 +68,11 @@ export interface RuleInfo {
   docs: string;
   /** Link to the upstream documentation of the rule, when it has one. */
   url?: string;
+  /**
+   * Rules that report the same problem: when one of them has a finding at the same place, this rule's finding
+   * is dropped as a duplicate (used by BuildKit checks that overlap hadolint rules).
+   */
+  redundantWith?: readonly string[];
   /** Off unless enabled (config `enable`, `--enable`, or BuildKit's `check=experimental=` for its experimental checks). */
   optIn?: boolean;
 }

@@ -56,7 +56,7 @@ export function applyPolicy(findings: readonly Finding[], input: PolicyInput): F
     if (severity === "off") continue;
     kept.push(severity === finding.severity ? finding : { ...finding, severity });
   }
-  return dedupe(kept.sort(compareFindings));
+  return dropRedundant(dedupe(kept.sort(compareFindings)), rulesById);
 }
 
 function severityOf(finding: Finding, config: Config, cli: CliPolicy, pragmas: Pragmas | undefined): SeverityOrOff {
@@ -107,6 +107,28 @@ function compareText(a: string, b: string): number {
 }
 
 /** Keeps the first of findings equal in rule, severity, message and location. */
+/**
+ * A finding whose rule says it is redundant with another rule is dropped when that rule reports the same place
+ * (BuildKit's JSONArgsRecommended next to hadolint's DL3025, say): one problem, one finding. Runs after ignores,
+ * so ignoring the other rule brings this one back.
+ */
+function dropRedundant(findings: readonly Finding[], rulesById: ReadonlyMap<string, RuleInfo>): Finding[] {
+  const at = new Map<string, Set<string>>();
+  for (const f of findings) {
+    if (f.location.kind !== "text") continue;
+    const key = `${f.location.file}\0${f.location.start.offset}`;
+    const ids = at.get(key) ?? new Set<string>();
+    ids.add(f.ruleId);
+    at.set(key, ids);
+  }
+  return findings.filter((f) => {
+    const over = rulesById.get(f.ruleId)?.redundantWith;
+    if (over === undefined || f.location.kind !== "text") return true;
+    const here = at.get(`${f.location.file}\0${f.location.start.offset}`);
+    return !over.some((id) => here?.has(id) === true);
+  });
+}
+
 function dedupe(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {

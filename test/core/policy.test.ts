@@ -246,3 +246,25 @@ describe("command-line helpers", () => {
     assert.deepEqual(ids(run([hadolint("DL3008")], { pragmasByFile: new Map([["Dockerfile", NO_PRAGMAS]]) })), ["DL3008"]);
   });
 });
+
+describe("applyPolicy: redundant findings", () => {
+  const at = (line: number, column: number) => ({ line, column, offset: line * 100 + column });
+  const finding = (ruleId: string, line: number): Finding => ({
+    ruleId, aliases: [], severity: "warning", message: ruleId, source: "drydock",
+    location: { kind: "text", file: "Dockerfile", start: at(line, 5), end: at(line, 9) },
+  });
+  const rules: RuleInfo[] = [
+    { id: "A", aliases: [], severity: "warning", source: "hadolint", summary: "a", docs: "" },
+    { id: "B", aliases: [], severity: "warning", source: "buildkit", summary: "b", docs: "", redundantWith: ["A"] },
+  ];
+  const run = (findings: Finding[], cli = NO_CLI_POLICY) =>
+    applyPolicy(findings, { config: emptyConfig(), cli, pragmasByFile: new Map(), rules }).map((f) => `${f.ruleId}@${f.location.kind === "text" ? f.location.start.line : 0}`);
+
+  test("a finding redundant with another rule's at the same place is dropped", () => {
+    assert.deepEqual(run([finding("A", 2), finding("B", 2), finding("B", 3)]), ["A@2", "B@3"]);
+  });
+
+  test("ignoring the other rule brings it back", () => {
+    assert.deepEqual(run([finding("A", 2), finding("B", 2)], { ...NO_CLI_POLICY, ignore: ["A"] }), ["B@2"]);
+  });
+});

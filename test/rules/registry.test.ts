@@ -6,7 +6,24 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ruleDocPages } from "../../src/cli/docs.ts";
 import { dockerfileRules } from "../../src/rules/dockerfile/index.ts";
+import { DEFAULT_RULE_OPTIONS, type RuleOptions } from "../../src/core/rule.ts";
 import { lintWith } from "../helpers/rule-cases.ts";
+
+/**
+ * Rule options written on a docs example's fence, after fires/silent:
+ * `trustedRegistries=a.example,b.example labelSchema=version:semver,url:url strictLabels=true`.
+ */
+function fenceOptions(info: string): RuleOptions {
+  const options: { -readonly [K in keyof RuleOptions]: RuleOptions[K] } = { ...DEFAULT_RULE_OPTIONS };
+  for (const part of info.trim().split(/\s+/).filter((p) => p !== "")) {
+    const [key, value = ""] = part.split("=", 2);
+    if (key === "trustedRegistries") options.trustedRegistries = value.split(",");
+    else if (key === "labelSchema") options.labelSchema = Object.fromEntries(value.split(",").map((p) => p.split(":", 2)));
+    else if (key === "strictLabels") options.strictLabels = value === "true";
+    else assert.fail(`unknown docs fence option ${key}`);
+  }
+  return options;
+}
 
 const ROOT = join(import.meta.dirname, "../..");
 const RULE_DIR = join(ROOT, "src/rules/dockerfile");
@@ -29,7 +46,7 @@ describe("Dockerfile rule registry", () => {
         seen.set(name, r.id);
       }
       for (const a of r.aliases) assert.match(a, /^(hadolint|buildkit|trivy|cis|dockle):[\w.-]+$/, `${r.id}: alias ${a}`);
-      assert.match(r.id, /^(DL\d{4}|DD\d{4}|[A-Z][A-Za-z]+)$/, r.id);
+      assert.match(r.id, /^(DL\d{4}|DD\d{3}|[A-Z][A-Za-z]+)$/, r.id);
     }
   });
 
@@ -48,11 +65,12 @@ describe("Dockerfile rule registry", () => {
 
   for (const r of dockerfileRules) {
     test(`${r.id}: docs have a firing and a silent example, and both behave`, () => {
-      const blocks = [...r.docs.matchAll(/```dockerfile (fires|silent)\n([\s\S]*?)```/g)];
+      const blocks = [...r.docs.matchAll(/```dockerfile (fires|silent)([^\n]*)\n([\s\S]*?)```/g)];
       assert.ok(blocks.some((b) => b[1] === "fires"), "a ```dockerfile fires block");
       assert.ok(blocks.some((b) => b[1] === "silent"), "a ```dockerfile silent block");
-      for (const [, kind, text] of blocks) {
-        const found = lintWith(r, text ?? "");
+      for (const [, kind, options, text] of blocks) {
+        // As a Dockerfile in a directory with nothing else in it (no .dockerignore), with the fence's options.
+        const found = lintWith(r, text ?? "", { buildContext: { dockerignore: undefined, files: [] }, ruleOptions: fenceOptions(options ?? "") });
         if (kind === "fires") assert.ok(found.length > 0, `fires example is silent:\n${text}`);
         else assert.deepEqual(found.map((f) => f.message), [], `silent example fires:\n${text}`);
       }

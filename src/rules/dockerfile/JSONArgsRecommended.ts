@@ -7,10 +7,12 @@ export const rule = defineRule({
   source: "buildkit",
   summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
   url: "https://docs.docker.com/go/dockerfile/rule/json-args-recommended/",
+  redundantWith: ["DL3025"],
   docs: `
 In shell form the program runs as a child of \`/bin/sh -c\`, which does not pass on signals such as
 SIGTERM: the container cannot shut down cleanly. Use exec form. As in BuildKit, a stage (or the stage it is
-built from) that sets SHELL explicitly is not reported: there the shell form is deliberate.
+built from) that sets SHELL explicitly is not reported: there the shell form is deliberate. Where hadolint's DL3025 reports the same
+instruction, only DL3025's finding is shown (ignore DL3025 to see this one instead).
 
 \`\`\`dockerfile fires
 FROM alpine:3.20
