@@ -9,7 +9,27 @@ export type ErrorCode =
   | "INPUT_TOO_LARGE"
   | "INPUT_UNREADABLE"
   | "CONFIG_INVALID"
-  | "USAGE";
+  | "DOCKERIGNORE_INVALID"
+  | "USAGE"
+  // Images (src/image): the source, its JSON documents, its blobs, and the tar streams inside them.
+  | "IMAGE_NOT_FOUND"
+  | "IMAGE_FORMAT_UNKNOWN"
+  | "IMAGE_AMBIGUOUS"
+  | "IMAGE_TOO_LARGE"
+  | "IMAGE_CONFIG_INVALID"
+  | "PLATFORM_NOT_FOUND"
+  | "MANIFEST_INVALID"
+  | "MEDIA_TYPE_UNKNOWN"
+  | "BLOB_MISSING"
+  | "BLOB_DIGEST_MISMATCH"
+  | "LAYER_DIGEST_MISMATCH"
+  | "LAYER_DIFFID_MISMATCH"
+  | "LAYER_CORRUPT"
+  | "TAR_HEADER_INVALID"
+  | "TAR_HEADER_TOO_LARGE"
+  | "TAR_TRUNCATED"
+  | "TAR_PATH_ESCAPE"
+  | "TAR_LINK_LOOP";
 
 export class DrydockError extends Error {
   override readonly name = "DrydockError";

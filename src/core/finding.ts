@@ -69,7 +69,7 @@ export interface RuleInfo {
   /** Link to the upstream documentation of the rule, when it has one. */
   url?: string;
   /**
-   * Rules that report the same problem: when one of them has a finding at the same place, this rule's finding
+   * Rules that report the same problem: when one of them has a finding on the same line, this rule's finding
    * is dropped as a duplicate (used by BuildKit checks that overlap hadolint rules).
    */
   redundantWith?: readonly string[];

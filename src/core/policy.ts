@@ -108,7 +108,7 @@ function compareText(a: string, b: string): number {
 
 /** Keeps the first of findings equal in rule, severity, message and location. */
 /**
- * A finding whose rule says it is redundant with another rule is dropped when that rule reports the same place
+ * A finding whose rule says it is redundant with another rule is dropped when that rule reports the same line
  * (BuildKit's JSONArgsRecommended next to hadolint's DL3025, say): one problem, one finding. Runs after ignores,
  * so ignoring the other rule brings this one back.
  */
@@ -116,7 +116,7 @@ function dropRedundant(findings: readonly Finding[], rulesById: ReadonlyMap<stri
   const at = new Map<string, Set<string>>();
   for (const f of findings) {
     if (f.location.kind !== "text") continue;
-    const key = `${f.location.file}\0${f.location.start.offset}`;
+    const key = `${f.location.file}\0${f.location.start.line}`;
     const ids = at.get(key) ?? new Set<string>();
     ids.add(f.ruleId);
     at.set(key, ids);
@@ -124,7 +124,7 @@ function dropRedundant(findings: readonly Finding[], rulesById: ReadonlyMap<stri
   return findings.filter((f) => {
     const over = rulesById.get(f.ruleId)?.redundantWith;
     if (over === undefined || f.location.kind !== "text") return true;
-    const here = at.get(`${f.location.file}\0${f.location.start.offset}`);
+    const here = at.get(`${f.location.file}\0${f.location.start.line}`);
     return !over.some((id) => here?.has(id) === true);
   });
 }

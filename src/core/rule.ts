@@ -34,6 +34,11 @@ export interface DockerfileContext {
 }
 
 export interface DockerfileRule extends RuleInfo {
+  /**
+   * Never reports in this setting (it needs data drydock does not have offline, e.g. base image metadata);
+   * kept for parity and documented. Its docs need no firing example.
+   */
+  inert?: boolean;
   /** Present only when applying it is always safe; returns edits of the finding's file. */
   fix?: (finding: TextFinding, model: Dockerfile) => Edit[];
   check(ctx: DockerfileContext): Iterable<TextFinding>;

@@ -3,7 +3,7 @@ import { allInstructions } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3025",
-  aliases: ["hadolint:DL3025", "trivy:DS029"],
+  aliases: ["hadolint:DL3025"],
   severity: "warning",
   source: "hadolint",
   summary: "Use arguments JSON notation for CMD and ENTRYPOINT arguments",

@@ -31,7 +31,7 @@ ENTRYPOINT my-program start
       for (const inst of stage.instructions) {
         if (inst.kind === "shell") shellSet = true;
         if ((inst.kind === "cmd" || inst.kind === "entrypoint") && inst.command?.form === "shell" && !shellSet) {
-          yield ctx.finding(inst.command.span, `JSON arguments recommended for ${inst.keyword} to prevent unintended behavior related to OS signals`);
+          yield ctx.finding(inst.command.span, `JSON arguments recommended for ${inst.keywordText} to prevent unintended behavior related to OS signals`);
         }
       }
     }

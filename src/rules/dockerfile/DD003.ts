@@ -1,0 +1,106 @@
+import { posix } from "node:path";
+import { defineRule } from "../../core/rule.ts";
+import type { CopyInstruction } from "../../dockerfile/ast.ts";
+import { allInstructions } from "../../dockerfile/query.ts";
+import type { StageGraph } from "../../dockerfile/stages.ts";
+import { redactSecrets } from "../../secrets/detect.ts";
+import { secretFile, type SecretFile } from "../../secrets/files.ts";
+
+// Keys and certificates copied here are public ones: CA certificates and package-signing keyrings.
+const TRUST_STORES: readonly string[] = [
+  "/etc/apt/trusted.gpg.d", "/etc/apt/keyrings", "/usr/share/keyrings", "/etc/pki/rpm-gpg", "/etc/pki/ca-trust/source/anchors",
+  "/etc/pki/tls/certs", "/usr/local/share/ca-certificates", "/usr/share/ca-certificates", "/etc/ssl/certs", "/etc/ca-certificates",
+];
+
+const ADVICE = "anyone who can pull the image can read it, even after a later step deletes it; mount it only for the step that needs it: RUN --mount=type=secret,id=<id>";
+
+export const rule = defineRule({
+  id: "DD003",
+  aliases: [],
+  severity: "error",
+  source: "drydock",
+  summary: "Do not COPY or ADD secret files (keys, .env, .npmrc, cloud credentials)",
+  url: "https://docs.docker.com/build/building/secrets/",
+  docs: `
+A file copied into an image is in that layer for good: deleting it in a later step hides it from the final
+file system but not from the layer, which anyone who can pull the image (or read the build cache) can unpack.
+Private keys, \`.env\` files, \`.npmrc\`/\`.pypirc\`/\`.netrc\` tokens, cloud and cluster credentials do not
+belong in any layer, not even in a build stage.
+
+Give the step that needs a secret a secret mount instead; it exists only while that step runs:
+
+\`\`\`
+RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+RUN --mount=type=ssh git clone git@github.com:org/private.git
+\`\`\`
+and build with \`docker build --secret id=npmrc,src=$HOME/.npmrc --ssh default .\`.
+
+Reported: COPY/ADD sources (after ARG/ENV expansion, \`--from\` sources too) named \`id_rsa\`, \`id_ed25519\`
+(and the other OpenSSH key names), \`*.pem\` (unless named as a certificate: \`cert.pem\`, \`ca.pem\`,
+\`fullchain.pem\`), \`*.key\`, \`*.p12\`, \`*.pfx\`, \`*.jks\`, \`*.ppk\`, \`.env\` and \`.env.*\` (not
+\`.env.example\`/\`.sample\`/\`.template\`), \`.npmrc\`, \`.pypirc\`, \`.netrc\`, \`.git-credentials\`,
+\`.pgpass\`, \`.vault-token\`, \`credentials.json\`, \`client_secret*.json\`, kubeconfigs, and the directories
+\`.ssh\`, \`.aws\`, \`.gnupg\`, \`.kube\`, \`.docker\` (its \`config.json\`) and \`.config/gcloud\`. Harmless files in
+them (\`known_hosts\`, \`*.pub\`, \`.ssh/config\`) are not. A destination that names such a file
+(\`COPY <<EOF /root/.npmrc\`) is reported when no source was. Files copied into a CA or package-keyring
+directory (\`/usr/local/share/ca-certificates\`, \`/etc/apt/keyrings\`, ...) are public keys and certificates.
+
+\`COPY . .\` is not reported here: what it copies depends on \`.dockerignore\`.
+
+\`\`\`dockerfile fires
+FROM node:22
+COPY .npmrc package.json package-lock.json ./
+RUN npm ci
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM node:22
+COPY package.json package-lock.json ./
+RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+\`\`\`
+`,
+  *check(ctx) {
+    for (const inst of allInstructions(ctx.model)) {
+      if (inst.kind !== "copy" && inst.kind !== "add") continue;
+      const destination = inst.destination === undefined ? undefined : expanded(ctx.stages, inst, inst.destination.value);
+      if (destination !== undefined && TRUST_STORES.some((dir) => isWithin(destination, dir))) continue;
+      let reported = false;
+      for (const src of inst.sources) {
+        if (src.value.startsWith("<<")) continue; // a heredoc: its content is DD004's business
+        const path = expanded(ctx.stages, inst, src.value);
+        const file = path === undefined ? undefined : sourceFile(path);
+        if (path === undefined || file === undefined) continue;
+        reported = true;
+        yield ctx.finding(src.span, `${inst.keyword} copies "${redactSecrets(path)}", ${file.description}, into the image: ${ADVICE}`);
+      }
+      if (reported || destination === undefined || inst.destination === undefined || destination.endsWith("/")) continue;
+      const file = secretFile(destination);
+      if (file !== undefined && !file.directory) {
+        yield ctx.finding(inst.destination.span, `${inst.keyword} writes ${file.description} to ${destination} in the image: ${ADVICE}`);
+      }
+    }
+  },
+});
+
+/** The word with ARG/ENV expanded; undefined when a variable in it is not set (it could name anything). */
+function expanded(stages: StageGraph, inst: CopyInstruction, word: string): string | undefined {
+  const e = stages.expand(inst, word);
+  return e.references.some((r) => !r.set) ? undefined : e.value;
+}
+
+function isWithin(path: string, dir: string): boolean {
+  const normal = posix.normalize(path);
+  return normal === dir || normal.startsWith(`${dir}/`);
+}
+
+/** The secret file a source names: a local path, or the path of a downloaded URL (git repositories are not files). */
+function sourceFile(path: string): SecretFile | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(path)) return /^[A-Za-z0-9_-]+@[A-Za-z0-9.-]+:/.test(path) ? undefined : secretFile(path);
+  if (!path.startsWith("http://") && !path.startsWith("https://")) return undefined;
+  try {
+    const { pathname } = new URL(path);
+    return pathname.endsWith(".git") ? undefined : secretFile(decodeURIComponent(pathname));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,46 @@
+import { defineRule } from "../../core/rule.ts";
+import { runInstructions } from "../../dockerfile/query.ts";
+import { addOptionAfter, discardedPaths, hasOption, packageCommands, pathCovers } from "../../shell/packages.ts";
+
+const APK_CACHES = ["/var/cache/apk", "/etc/apk/cache"];
+
+export const rule = defineRule({
+  id: "DL3019",
+  aliases: ["hadolint:DL3019", "trivy:DS025"],
+  severity: "info",
+  source: "hadolint",
+  summary: "Use the --no-cache switch with apk add",
+  url: "https://github.com/hadolint/hadolint/wiki/DL3019",
+  docs: `
+\`apk add\` keeps the repository indexes it downloads in \`/var/cache/apk\`, and they stay in the layer.
+\`apk add --no-cache\` fetches the indexes, uses them and leaves nothing behind: no \`apk update\` before it
+and no \`rm -rf /var/cache/apk/*\` after it.
+
+A \`--mount=type=cache\` or \`type=tmpfs\` on \`/var/cache/apk\` or \`/etc/apk/cache\` (or a directory above them)
+keeps the cache out of the image as well and is not reported, nor is \`apk add --no-network\`, which downloads
+nothing. The fix inserts \` --no-cache\` after \`add\`.
+
+\`\`\`dockerfile fires
+FROM alpine:3.20
+RUN apk add curl=8.9.1-r0
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM alpine:3.20
+RUN apk add --no-cache curl=8.9.1-r0
+\`\`\`
+`,
+  fix: (finding, model) => addOptionAfter(model, finding, "--no-cache"),
+  *check(ctx) {
+    for (const run of runInstructions(ctx.model)) {
+      const commands = packageCommands(run);
+      if (!commands.some((pc) => pc.manager === "apk")) continue;
+      const discarded = discardedPaths(run, ctx.stages);
+      if (discarded.some((p) => APK_CACHES.some((cache) => pathCovers(p, cache)))) continue;
+      for (const pc of commands) {
+        if (pc.manager !== "apk" || pc.action !== "add" || pc.subcommand === undefined || hasOption(pc, ["no-cache", "no-network"])) continue;
+        yield ctx.finding(pc.subcommand.span, "apk add keeps the package indexes in /var/cache/apk: add --no-cache");
+      }
+    }
+  },
+});

@@ -1,0 +1,58 @@
+import { defineRule } from "../../core/rule.ts";
+import { runInstructions } from "../../dockerfile/query.ts";
+import { actionOf, discardedPaths, lastUncleaned, pathCovers, pathEndsWith, type PackageCommand } from "../../shell/packages.ts";
+
+// dnf 4 caches in /var/cache/dnf, dnf 5 in /var/cache/libdnf5 (~/.cache/libdnf5 for users), microdnf in /var/cache/yum.
+const CACHES = ["/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/yum"];
+const FILLS: ReadonlySet<string> = new Set([
+  "install", "in", "localinstall", "groupinstall", "reinstall", "rei", "upgrade", "up", "update", "upgrade-minimal",
+  "up-min", "update-minimal", "downgrade", "dg", "distro-sync", "dsync", "group install", "group upgrade", "module install",
+]);
+
+export const rule = defineRule({
+  id: "DL3040",
+  aliases: ["hadolint:DL3040", "trivy:DS019", "trivy:DS027"],
+  severity: "warning",
+  source: "hadolint",
+  summary: "dnf clean all missing after dnf command",
+  url: "https://github.com/hadolint/hadolint/wiki/DL3040",
+  docs: `
+dnf and microdnf keep repository metadata and downloaded packages in their cache, and what the RUN leaves
+there stays in the layer. End the RUN with \`dnf clean all\` (\`microdnf clean all\`), after the last install.
+
+A \`--mount=type=cache\` or \`type=tmpfs\` on the cache (\`/var/cache/dnf\`, \`/var/cache/libdnf5\`,
+\`/var/cache/yum\` for microdnf, \`~/.cache/libdnf5\`), or an \`rm -rf\` of it after the install, keeps it out of
+the image as well. Every subcommand that downloads packages is checked (\`install\`, \`upgrade\`, \`reinstall\`,
+\`downgrade\`, \`distro-sync\`, \`group install\`, \`module install\`, and their short aliases).
+
+\`\`\`dockerfile fires
+FROM fedora:40
+RUN dnf install -y nginx-1.26.1
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM fedora:40
+RUN dnf install -y nginx-1.26.1 && dnf clean all
+\`\`\`
+`,
+  *check(ctx) {
+    for (const run of runInstructions(ctx.model)) {
+      if (discardedPaths(run, ctx.stages).some(isCache)) continue;
+      for (const tool of ["dnf", "microdnf"] as const) {
+        const last = lastUncleaned(run, (pc) => pc.manager === tool && FILLS.has(actionOf(pc)?.name ?? ""), (pc) => cleansAll(pc, tool), isCache);
+        const word = last === undefined ? undefined : actionOf(last)?.word;
+        if (word !== undefined) yield ctx.finding(word.span, `the ${tool} cache stays in the image: add \`${tool} clean all\` after the last ${tool} ${word.value ?? "install"} in this RUN`);
+      }
+    }
+  },
+});
+
+function isCache(path: string): boolean {
+  return CACHES.some((cache) => pathCovers(path, cache)) || pathEndsWith(path, [".cache", "libdnf5"]) || pathEndsWith(path, [".cache"]);
+}
+
+// dnf and yum share their cache where yum is dnf; microdnf keeps its own.
+function cleansAll(pc: PackageCommand, tool: "dnf" | "microdnf"): boolean {
+  const same = tool === "dnf" ? pc.manager === "dnf" || pc.manager === "yum" : pc.manager === "microdnf";
+  return same && pc.action === "clean" && pc.operands.some((w) => w.value === "all");
+}

@@ -1,0 +1,34 @@
+import { defineRule } from "../../core/rule.ts";
+
+const NOT_TRIGGERS: ReadonlySet<string> = new Set(["onbuild", "from", "maintainer"]);
+
+export const rule = defineRule({
+  id: "DL3043",
+  aliases: ["hadolint:DL3043"],
+  severity: "error",
+  source: "hadolint",
+  summary: "ONBUILD, FROM or MAINTAINER triggered from within ONBUILD instruction",
+  url: "https://github.com/hadolint/hadolint/wiki/DL3043",
+  docs: `
+ONBUILD stores an instruction to run when another image is built FROM this one. \`ONBUILD ONBUILD\`,
+\`ONBUILD FROM\` and \`ONBUILD MAINTAINER\` are not allowed as triggers: the build fails, or the image built
+from this one fails.
+
+\`\`\`dockerfile fires
+FROM debian:12
+ONBUILD FROM alpine:3.20
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM debian:12
+ONBUILD COPY . /app/
+\`\`\`
+`,
+  *check(ctx) {
+    for (const inst of ctx.model.instructions) {
+      if (inst.kind !== "onbuild" || inst.inner === undefined || !NOT_TRIGGERS.has(inst.inner.kind)) continue;
+      const name = inst.inner.keyword;
+      yield ctx.finding(inst.inner.keywordSpan, `${name} is not allowed inside ONBUILD: ${name === "ONBUILD" ? "triggers cannot be chained" : `a trigger cannot be a ${name} instruction`}`);
+    }
+  },
+});

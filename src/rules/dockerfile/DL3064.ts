@@ -1,0 +1,65 @@
+import { defineRule } from "../../core/rule.ts";
+import type { Word } from "../../dockerfile/ast.ts";
+import { allInstructions } from "../../dockerfile/query.ts";
+
+// hadolint's lists: well-known names of credentials, and parts of names that suggest one.
+const KNOWN_SECRETS: ReadonlySet<string> = new Set([
+  "ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+  "BITTREX_API_KEY", "BITTREX_API_SECRET", "CF_PASSWORD", "CF_USERNAME", "CIRCLE_TOKEN", "CI_DEPLOY_PASSWORD",
+  "CI_DEPLOY_USER", "DOCKERHUB_PASSWORD", "DOCKER_EMAIL", "DOCKER_PASSWORD", "DOCKER_USERNAME",
+  "FACEBOOK_ACCESS_TOKEN", "FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET", "FIREBASE_API_TOKEN", "FIREBASE_TOKEN",
+  "FOSSA_API_KEY", "GH_ENTERPRISE_TOKEN", "GH_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GITHUB_TOKEN", "HEROKU_API_KEY",
+  "HEROKU_API_USER", "NPM_AUTH_TOKEN", "NPM_TOKEN", "OKTA_AUTHN_GROUPID", "OKTA_CLIENT_ORGURL", "OKTA_CLIENT_TOKEN",
+  "OKTA_OAUTH2_CLIENTID", "OKTA_OAUTH2_CLIENTSECRET", "OPENAI_API_KEY", "OS_PASSWORD", "OS_USERNAME",
+  "POSTGRES_PASSWORD", "SLACK_TOKEN", "STRIPE_API_KEY", "STRIPE_DEVICE_NAME", "TRAVIS_OS_NAME",
+  "TRAVIS_SECURE_ENV_VARS", "TRAVIS_SUDO", "VAULT_CLIENT_KEY", "VAULT_TOKEN",
+]);
+const SUSPICIOUS_PARTS: readonly string[] = ["api_key", "client_key", "password", "private", "secret", "token", "username"];
+
+export const rule = defineRule({
+  id: "DL3064",
+  aliases: ["hadolint:DL3064"],
+  severity: "warning",
+  source: "hadolint",
+  summary: "Potentially sensitive data should not be used in the ARG or ENV commands",
+  url: "https://github.com/hadolint/hadolint/wiki/DL3064",
+  docs: `
+ENV values are stored in the image config, and ARG values in the image history of every step that uses
+them: anyone who can pull the image can read them. Pass credentials with build secrets
+(\`RUN --mount=type=secret,id=npm_token ...\`) and give them to containers at run time.
+
+Reported, as in hadolint: an ARG or ENV whose name is a well-known credential variable (\`GITHUB_TOKEN\`,
+\`AWS_SECRET_ACCESS_KEY\`, \`POSTGRES_PASSWORD\`, ...) or contains \`api_key\`, \`client_key\`, \`password\`,
+\`private\`, \`secret\`, \`token\` or \`username\` (any case). BuildKit's SecretsUsedInArgOrEnv is a similar check
+with its own word list.
+
+\`\`\`dockerfile fires
+FROM node:22
+ARG NPM_TOKEN
+RUN npm ci
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM node:22
+RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+\`\`\`
+`,
+  *check(ctx) {
+    for (const inst of allInstructions(ctx.model)) {
+      let names: Word[] = [];
+      if (inst.kind === "arg") names = inst.declarations.map((d) => d.name);
+      else if (inst.kind === "env") names = inst.pairs.map((p) => p.key);
+      for (const name of names) {
+        const why = sensitivity(name.value);
+        if (why !== undefined) yield ctx.finding(name.span, `Potentially sensitive data should not be used in the ${inst.keyword} command: "${name.value}" ${why}; use a build secret instead`);
+      }
+    }
+  },
+});
+
+function sensitivity(name: string): string | undefined {
+  if (KNOWN_SECRETS.has(name.toUpperCase())) return "is a well-known credential variable";
+  const lower = name.toLowerCase();
+  const part = SUSPICIOUS_PARTS.find((p) => lower.includes(p));
+  return part === undefined ? undefined : `contains "${part}"`;
+}

@@ -1,0 +1,41 @@
+import { defineRule } from "../../core/rule.ts";
+
+export const rule = defineRule({
+  id: "DL3066",
+  aliases: ["hadolint:DL3066"],
+  severity: "info",
+  source: "hadolint",
+  summary: "Non-numeric user-id may not be resolvable by host system",
+  url: "https://github.com/hadolint/hadolint/wiki/DL3066",
+  docs: `
+A user name means something only inside the image (its \`/etc/passwd\`). The host, volume permissions and
+policies such as Kubernetes' \`runAsNonRoot\` see only numbers: with \`USER app\` they cannot tell which UID the
+container runs as, or whether it is root. Use a numeric UID (and GID).
+
+The value is read after ARG/ENV expansion: \`USER \${UID}\` with a numeric value is fine, and a variable with no
+value (an ARG to be given at build time) is not reported. hadolint accepts any reference to an ARG, whatever
+its value, and reports ENV references.
+
+\`\`\`dockerfile fires
+FROM debian:12
+RUN useradd -u 10001 app
+USER app
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM debian:12
+RUN useradd -u 10001 app
+USER 10001:10001
+\`\`\`
+`,
+  *check(ctx) {
+    for (const inst of ctx.model.instructions) {
+      if (inst.kind !== "user" || inst.value === undefined) continue;
+      const expanded = ctx.stages.expand(inst, inst.value.value);
+      if (expanded.references.some((r) => !r.set)) continue;
+      const uid = expanded.value.split(":")[0] ?? "";
+      if (uid === "" || /^\d+$/.test(uid)) continue;
+      yield ctx.finding(inst.value.span, `Non-numeric user-id may not be resolvable by host system: "${uid}" is a name; use the numeric UID`);
+    }
+  },
+});

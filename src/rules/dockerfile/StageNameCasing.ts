@@ -1,0 +1,33 @@
+import { defineRule } from "../../core/rule.ts";
+
+export const rule = defineRule({
+  id: "StageNameCasing",
+  aliases: ["buildkit:StageNameCasing"],
+  severity: "warning",
+  source: "buildkit",
+  summary: "Stage names should be lowercase",
+  url: "https://docs.docker.com/go/dockerfile/rule/stage-name-casing/",
+  docs: `
+Stage names are compared case-insensitively and stored lower-cased, so \`FROM alpine AS BuilderBase\` defines
+the stage \`builderbase\`. Writing them in lower case keeps them apart from instruction keywords and avoids
+the surprise.
+
+\`\`\`dockerfile fires
+FROM alpine AS BuilderBase
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM alpine AS builder-base
+\`\`\`
+`,
+  *check(ctx) {
+    for (const inst of ctx.model.instructions) {
+      // As BuildKit: any FROM with three arguments (the third is the stage name).
+      if (inst.kind !== "from" || inst.args.length !== 3) continue;
+      const name = inst.args[2];
+      if (name !== undefined && name.value !== name.value.toLowerCase()) {
+        yield ctx.finding(name.span, `Stage name '${name.value}' should be lowercase`);
+      }
+    }
+  },
+});
