@@ -10,7 +10,7 @@ import type { BuildContextInfo, DockerfileRule } from "./core/rule.ts";
 import { runDockerfileRules } from "./core/run.ts";
 import type { Dockerfile } from "./dockerfile/ast.ts";
 import { parseDockerfile } from "./dockerfile/parse.ts";
-import { effectiveShell, runInstructions, runScripts } from "./dockerfile/query.ts";
+import { explicitShell, isWindowsStage, runInstructions, runScripts } from "./dockerfile/query.ts";
 import { buildStageGraph, type StageGraph } from "./dockerfile/stages.ts";
 import { findShellcheck, runShellcheck, type ShellcheckScript, type ShellDialect } from "./shell/shellcheck.ts";
 import { dockerfileRules } from "./rules/dockerfile/index.ts";
@@ -135,7 +135,11 @@ const DIALECTS: Readonly<Record<string, ShellDialect>> = { sh: "sh", ash: "sh", 
 function shellcheckScripts(model: Dockerfile, graph: StageGraph): ShellcheckScript[] {
   const out: ShellcheckScript[] = [];
   for (const run of runInstructions(model)) {
-    const shell = effectiveShell(graph, run)[0] ?? "/bin/sh";
+    const explicit = explicitShell(graph, run);
+    const stage = graph.stageOf(run);
+    // Without a SHELL, a Windows stage runs cmd: nothing for ShellCheck.
+    if (explicit === undefined && stage !== undefined && isWindowsStage(graph, stage, model)) continue;
+    const shell = explicit?.[0] ?? "/bin/sh";
     const defined = [...graph.scope(run).keys()];
     for (const script of runScripts(run)) {
       const shebang = /^#!\s*(?:\S*\/)?(?:env\s+)?(\w+)/.exec(script.text.text);

@@ -3,7 +3,7 @@ import type { MappedText } from "../core/text.ts";
 import { parseShell, type ShellCommand, type ShellScript } from "../shell/parse.ts";
 import { allCommands } from "../shell/query.ts";
 import type { Dockerfile, Instruction, RunInstruction } from "./ast.ts";
-import type { StageGraph } from "./stages.ts";
+import type { Stage, StageGraph } from "./stages.ts";
 
 /** Every instruction, with the instruction inside each ONBUILD following its wrapper. */
 export function* allInstructions(model: Dockerfile): Generator<Instruction> {
@@ -96,11 +96,14 @@ export function commandsOf(run: RunInstruction): ShellCommand[] {
   return runScripts(run).flatMap((s) => allCommands(s));
 }
 
-/** The SHELL in force for an instruction: the last SHELL before it in its stage or the stages it is built FROM. */
-export function effectiveShell(graph: StageGraph, inst: Instruction): string[] {
+/**
+ * The SHELL in force for an instruction: the last SHELL before it in its stage or the stages it is built FROM;
+ * undefined when none was set (the platform's default: /bin/sh -c, or cmd /S /C on Windows).
+ */
+export function explicitShell(graph: StageGraph, inst: Instruction): string[] | undefined {
   const outer = inst.parent ?? inst;
   const stage = graph.stageOf(outer);
-  if (stage === undefined) return ["/bin/sh", "-c"];
+  if (stage === undefined) return undefined;
   for (const s of graph.baseChain(stage)) {
     let shell: string[] | undefined;
     for (const i of s.instructions) {
@@ -109,5 +112,27 @@ export function effectiveShell(graph: StageGraph, inst: Instruction): string[] {
     }
     if (shell !== undefined) return shell;
   }
-  return ["/bin/sh", "-c"];
+  return undefined;
+}
+
+// Windows base images: Microsoft's server images, and Windows variants published under other names.
+const WINDOWS_IMAGE = /(^|[/:_.-])(windows|nanoserver|servercore|ltsc20\d\d|windowsservercore)([/:_.-]|$)/i;
+
+/**
+ * Whether a stage builds a Windows image: its FROM --platform says windows, its base (or the stage it is built
+ * FROM) is a Windows image by name, or the file uses the backtick escape that Windows Dockerfiles use. RUN in
+ * such a stage runs cmd or PowerShell, not sh.
+ */
+export function isWindowsStage(graph: StageGraph, stage: Stage, model: Dockerfile): boolean {
+  for (const s of graph.baseChain(stage)) {
+    const platform = s.from.flags.find((f) => f.name === "platform")?.value;
+    if (platform !== undefined) {
+      const expanded = graph.expand(s.from, platform).value.toLowerCase();
+      if (expanded.startsWith("windows")) return true;
+      if (expanded.startsWith("linux")) return false;
+    }
+    if (s.base.kind === "image") return WINDOWS_IMAGE.test(s.base.ref) || model.escapeToken === "`";
+    if (s.base.kind === "scratch") return model.escapeToken === "`";
+  }
+  return model.escapeToken === "`";
 }

@@ -61,3 +61,18 @@ describe("ShellCheck on RUN scripts", () => {
     assert.ok(!sources.includes("shellcheck"));
   });
 });
+
+describe("ShellCheck and Windows stages", () => {
+  test("a Windows stage without SHELL runs cmd: not checked; a Linux stage in the same file is", async () => {
+    const text = "FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win\nRUN mkdir c:\\\\app && echo $x\nFROM debian:12\nRUN cd /srv\n";
+    assert.deepEqual(await sc(text), ["SC2164@4:5-4:12"]);
+  });
+
+  test("the backtick escape marks a Windows Dockerfile", async () => {
+    assert.deepEqual(await sc("# escape=`\nFROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022\nRUN dir c:\\app\n"), []);
+  });
+
+  test("--platform=windows/amd64 on a neutral name", async () => {
+    assert.deepEqual(await sc("FROM --platform=windows/amd64 myorg/base:1\nRUN cd c:\\app\n"), []);
+  });
+});
