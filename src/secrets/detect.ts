@@ -65,6 +65,7 @@ export function findContextSecrets(text: string): SecretMatch[] {
 // `name=value`, `name: value`, `"name": "value"`, `name := value`. The value is read by valueAt. Names are bounded
 // in length so that a long run of `a.a.a...` costs linear time, not quadratic.
 const ASSIGNMENT = /(?<![A-Za-z0-9_])(["']?)([A-Za-z_][A-Za-z0-9_.-]{0,63})\1[ \t]*(?::=|=|:)[ \t]*/g;
+
 function* assignments(text: string): Generator<SecretMatch> {
   for (const m of text.matchAll(ASSIGNMENT)) {
     const name = m[2] ?? "";

@@ -8,6 +8,8 @@ export interface SecretFile {
   description: string;
   /** The path is a credentials directory itself (`.ssh`, `.aws`), not a file in one. */
   directory: boolean;
+  /** Only the extension says so (`.pem`, `.key`): a public key or certificate may have it too. */
+  byExtension: boolean;
 }
 
 const SSH_KEYS: ReadonlySet<string> = new Set(["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"]);
@@ -44,10 +46,12 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 // `.env.example` and friends are templates meant to be committed and copied.
 const ENV_TEMPLATES: ReadonlySet<string> = new Set(["example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults", "schema"]);
 
-// A `.pem` named like these holds certificates, which are public.
-const CERTIFICATE_WORDS: ReadonlySet<string> = new Set([
+// A `.pem` or `.key` named like these holds certificates or public keys (package repositories publish theirs as
+// `Release.key`, `repo.gpg.key`).
+const PUBLIC_WORDS: ReadonlySet<string> = new Set([
   "cert", "certs", "certificate", "certificates", "crt", "ca", "cacert", "cacerts", "chain", "fullchain", "bundle",
-  "pub", "public", "root", "rootca", "trust", "truststore", "intermediate",
+  "pub", "public", "pubkey", "root", "rootca", "trust", "truststore", "intermediate", "gpg", "pgp", "asc", "keyring",
+  "release", "repo", "archive",
 ]);
 
 /** Directories whose every file is a credential, and the files in them that are not. */
@@ -78,25 +82,25 @@ export function secretFile(path: string): SecretFile | undefined {
   // The directory itself (`COPY .ssh /root/.ssh`), then names that are secret anywhere, then files in such a
   // directory (its harmless files are judged by their extension only: `.docker/key.pem`).
   const own = CREDENTIAL_DIRS[lower];
-  if (own !== undefined && (lower !== "gcloud" || dirs[dirs.length - 1] === ".config")) return { description: own.description, directory: true };
-  if (SSH_KEYS.has(lower)) return { description: "an SSH private key", directory: false };
+  if (own !== undefined && (lower !== "gcloud" || dirs[dirs.length - 1] === ".config")) return { description: own.description, directory: true, byExtension: false };
+  if (SSH_KEYS.has(lower)) return { description: "an SSH private key", directory: false, byExtension: false };
   const named = FILE_NAMES[lower];
-  if (named !== undefined) return { description: named, directory: false };
+  if (named !== undefined) return { description: named, directory: false, byExtension: false };
   if (lower.startsWith(".env.") && !ENV_TEMPLATES.has(lower.slice(lower.lastIndexOf(".") + 1))) {
-    return { description: "an environment file", directory: false };
+    return { description: "an environment file", directory: false, byExtension: false };
   }
-  if (/^client_secret.*\.json$/.test(lower)) return { description: "an OAuth client secret", directory: false };
+  if (/^client_secret.*\.json$/.test(lower)) return { description: "an OAuth client secret", directory: false, byExtension: false };
   for (let i = dirs.length - 1; i >= 0; i--) {
     const dir = dirs[i] ?? "";
     const spec = CREDENTIAL_DIRS[dir];
     if (spec === undefined || (dir === "gcloud" && dirs[i - 1] !== ".config")) continue;
     if (spec.harmless(lower)) break;
-    return { description: spec.file, directory: false };
+    return { description: spec.file, directory: false, byExtension: false };
   }
   const dot = lower.lastIndexOf(".");
   const extension = dot > 0 ? lower.slice(dot) : "";
-  const byExtension = EXTENSIONS[extension];
-  if (byExtension === undefined) return undefined;
-  if (extension === ".pem" && nameWords(base.slice(0, dot)).some((w) => CERTIFICATE_WORDS.has(w))) return undefined;
-  return { description: byExtension, directory: false };
+  const described = EXTENSIONS[extension];
+  if (described === undefined) return undefined;
+  if ((extension === ".pem" || extension === ".key") && nameWords(base.slice(0, dot)).some((w) => PUBLIC_WORDS.has(w))) return undefined;
+  return { description: described, directory: false, byExtension: true };
 }

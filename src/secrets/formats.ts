@@ -74,7 +74,7 @@ const SLACK_TOKEN_NAMES: Readonly<Record<string, string>> = {
   s: "Slack session token",
 };
 
-function match(kind: SecretKind, description: string, start: number, end: number, evidence: SecretMatch["evidence"], prefix: string): SecretMatch {
+function formatMatch(kind: SecretKind, description: string, start: number, end: number, evidence: SecretMatch["evidence"], prefix: string): SecretMatch {
   return { kind, description, start, end, masked: maskSecret(prefix), evidence };
 }
 
@@ -87,23 +87,23 @@ function* githubTokens(text: string): Generator<SecretMatch> {
   for (const m of text.matchAll(/(?<![A-Za-z0-9_])(gh[pousr])_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g)) {
     const prefix = m[1] ?? "";
     if (hasValidTokenChecksum(m[0])) {
-      yield match("github-token", GITHUB_TOKEN_NAMES[prefix] ?? "GitHub token", m.index, m.index + m[0].length, "checksum", `${prefix}_`);
+      yield formatMatch("github-token", GITHUB_TOKEN_NAMES[prefix] ?? "GitHub token", m.index, m.index + m[0].length, "checksum", `${prefix}_`);
     }
   }
   for (const m of text.matchAll(/(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])/g)) {
     if (randomBody(m[0].slice(11), 3.5)) {
-      yield match("github-token", "GitHub fine-grained personal access token", m.index, m.index + m[0].length, "format", "github_pat_");
+      yield formatMatch("github-token", "GitHub fine-grained personal access token", m.index, m.index + m[0].length, "format", "github_pat_");
     }
   }
   // Installation tokens since 2026: `ghs_<app id>_<JWT signed by GitHub>`.
   for (const m of text.matchAll(/(?<![A-Za-z0-9_])ghs_\d+_(eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)/g)) {
-    if (isJwt(m[1] ?? "")) yield match("github-token", "GitHub App installation token", m.index, m.index + m[0].length, "structure", "ghs_");
+    if (isJwt(m[1] ?? "")) yield formatMatch("github-token", "GitHub App installation token", m.index, m.index + m[0].length, "structure", "ghs_");
   }
 }
 
 function* npmTokens(text: string): Generator<SecretMatch> {
   for (const m of text.matchAll(/(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g)) {
-    if (hasValidTokenChecksum(m[0])) yield match("npm-token", "npm access token", m.index, m.index + m[0].length, "checksum", "npm_");
+    if (hasValidTokenChecksum(m[0])) yield formatMatch("npm-token", "npm access token", m.index, m.index + m[0].length, "checksum", "npm_");
   }
 }
 
@@ -113,7 +113,7 @@ function* gitlabTokens(text: string): Generator<SecretMatch> {
     const prefix = m[1] ?? "";
     const body = (m[2] ?? "").replace(/[.-]+$/, ""); // sentence punctuation is not part of the token
     if (body.length >= 20 && randomBody(body, 3.0)) {
-      yield match("gitlab-token", GITLAB_TOKEN_NAMES[prefix] ?? "GitLab token", m.index, m.index + prefix.length + 1 + body.length, "format", `${prefix}-`);
+      yield formatMatch("gitlab-token", GITLAB_TOKEN_NAMES[prefix] ?? "GitLab token", m.index, m.index + prefix.length + 1 + body.length, "format", `${prefix}-`);
     }
   }
 }
@@ -125,7 +125,7 @@ function* slackTokens(text: string): Generator<SecretMatch> {
     const letter = m[1] ?? "";
     if (randomBody(m[2] ?? "", 3.0)) {
       const prefix = m[0].startsWith("xoxe.") ? `xoxe.xox${letter}-` : `xox${letter}-`;
-      yield match("slack-token", SLACK_TOKEN_NAMES[letter] ?? "Slack token", m.index, m.index + m[0].length, "format", prefix);
+      yield formatMatch("slack-token", SLACK_TOKEN_NAMES[letter] ?? "Slack token", m.index, m.index + m[0].length, "format", prefix);
     }
   }
 }
@@ -133,13 +133,13 @@ function* slackTokens(text: string): Generator<SecretMatch> {
 function* stripeKeys(text: string): Generator<SecretMatch> {
   for (const m of text.matchAll(/(?<![A-Za-z0-9_])(sk|rk)_live_([0-9A-Za-z]{24,})(?![A-Za-z0-9_])/g)) {
     const which = m[1] === "sk" ? "Stripe live secret key" : "Stripe live restricted key";
-    if (randomBody(m[2] ?? "", 3.0)) yield match("stripe-key", which, m.index, m.index + m[0].length, "format", `${m[1] ?? ""}_live_`);
+    if (randomBody(m[2] ?? "", 3.0)) yield formatMatch("stripe-key", which, m.index, m.index + m[0].length, "format", `${m[1] ?? ""}_live_`);
   }
 }
 
 function* googleApiKeys(text: string): Generator<SecretMatch> {
   for (const m of text.matchAll(/(?<![A-Za-z0-9_-])AIza([0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/g)) {
-    if (randomBody(m[1] ?? "", 3.0)) yield match("google-api-key", "Google API key", m.index, m.index + m[0].length, "format", "AIza");
+    if (randomBody(m[1] ?? "", 3.0)) yield formatMatch("google-api-key", "Google API key", m.index, m.index + m[0].length, "format", "AIza");
   }
 }
 
@@ -148,7 +148,7 @@ function* awsAccessKeyIds(text: string): Generator<SecretMatch> {
   for (const m of text.matchAll(/(?<![A-Za-z0-9])(AKIA|ASIA)([A-Z2-7]{16})(?![A-Za-z0-9])/g)) {
     if (isPlaceholder(m[0]) || shannonEntropy(m[2] ?? "") < 2.5) continue;
     const which = m[1] === "AKIA" ? "AWS access key ID" : "AWS temporary access key ID";
-    yield match("aws-access-key-id", which, m.index, m.index + m[0].length, "format", m[1] ?? "");
+    yield formatMatch("aws-access-key-id", which, m.index, m.index + m[0].length, "format", m[1] ?? "");
   }
 }
 
@@ -172,7 +172,7 @@ export function isJwt(token: string): boolean {
 
 function* jwts(text: string): Generator<SecretMatch> {
   for (const m of text.matchAll(/(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g)) {
-    if (isJwt(m[0])) yield match("jwt", "JSON Web Token", m.index, m.index + m[0].length, "structure", "eyJ");
+    if (isJwt(m[0])) yield formatMatch("jwt", "JSON Web Token", m.index, m.index + m[0].length, "structure", "eyJ");
   }
 }
 
@@ -235,7 +235,7 @@ function* privateKeys(text: string): Generator<SecretMatch> {
     const type = (m[1] ?? "").trim();
     const body = pemBody(text, m.index + m[0].length);
     if (body.base64.length < PEM_MIN_BODY || !bodyFitsType(type, body.base64, body.headers)) continue;
-    yield match("private-key", pemDescription(type), m.index, body.end, "structure", "");
+    yield formatMatch("private-key", pemDescription(type), m.index, body.end, "structure", "");
   }
 }
 

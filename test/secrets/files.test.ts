@@ -34,16 +34,18 @@ describe("secretFile", () => {
     for (const [path, description] of cases) assert.equal(describeOf(path), description, path);
   });
 
-  test("a credentials directory itself is a directory match", () => {
-    assert.deepEqual(secretFile(".ssh"), { description: "an SSH directory with private keys", directory: true });
-    assert.deepEqual(secretFile("/root/.aws/"), { description: "AWS credentials", directory: true });
+  test("a credentials directory itself is a directory match; extension-only matches say so", () => {
+    assert.deepEqual(secretFile(".ssh"), { description: "an SSH directory with private keys", directory: true, byExtension: false });
+    assert.deepEqual(secretFile("/root/.aws/"), { description: "AWS credentials", directory: true, byExtension: false });
+    assert.equal(secretFile("server.key")?.byExtension, true);
+    assert.equal(secretFile("id_ed25519")?.byExtension, false);
     assert.equal(secretFile("/home/me/.config/gcloud")?.directory, true);
     assert.equal(secretFile("src/gcloud"), undefined, "only under .config");
   });
 
   test("templates, certificates, public keys and harmless files are not secrets", () => {
     for (const path of [
-      ".", "./", ".env.example", ".env.sample", ".env.template", "ca.pem", "fullchain.pem", "certs/server-cert.pem", "public.pem",
+      ".", "./", ".env.example", ".env.sample", ".env.template", "ca.pem", "fullchain.pem", "certs/server-cert.pem", "public.pem", "Release.key", "docker-archive-keyring.key",
       ".ssh/known_hosts", ".ssh/config", ".ssh/id_rsa.pub", "/root/.ssh/authorized_keys", ".docker/buildx/instances/x",
       ".kube/cache/discovery", "package.json", "config/", "environment.ts", "id_rsa_notes.md", "keys/", "app.keynote",
     ]) {

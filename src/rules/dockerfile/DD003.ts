@@ -5,6 +5,7 @@ import { allInstructions } from "../../dockerfile/query.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
 import { redactSecrets } from "../../secrets/detect.ts";
 import { secretFile, type SecretFile } from "../../secrets/files.ts";
+import { nameWords } from "../../secrets/names.ts";
 
 // Keys and certificates copied here are public ones: CA certificates and package-signing keyrings.
 const TRUST_STORES: readonly string[] = [
@@ -64,12 +65,13 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
       if (inst.kind !== "copy" && inst.kind !== "add") continue;
       const destination = inst.destination === undefined ? undefined : expanded(ctx.stages, inst, inst.destination.value);
       if (destination !== undefined && TRUST_STORES.some((dir) => isWithin(destination, dir))) continue;
+      const publicTarget = destination !== undefined && namesPublicMaterial(destination);
       let reported = false;
       for (const src of inst.sources) {
         if (src.value.startsWith("<<")) continue; // a heredoc: its content is DD004's business
         const path = expanded(ctx.stages, inst, src.value);
         const file = path === undefined ? undefined : sourceFile(path);
-        if (path === undefined || file === undefined) continue;
+        if (path === undefined || file === undefined || (file.byExtension && publicTarget)) continue;
         reported = true;
         yield ctx.finding(src.span, `${inst.keyword} copies "${redactSecrets(path)}", ${file.description}, into the image: ${ADVICE}`);
       }
@@ -86,6 +88,13 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
 function expanded(stages: StageGraph, inst: CopyInstruction, word: string): string | undefined {
   const e = stages.expand(inst, word);
   return e.references.some((r) => !r.set) ? undefined : e.value;
+}
+
+/** `COPY jenkins.key /war/jenkins-key.pub`: a destination named as a public key or certificate. */
+function namesPublicMaterial(destination: string): boolean {
+  if (destination.endsWith("/")) return false;
+  const base = posix.basename(destination).toLowerCase();
+  return /\.(?:pub|asc|gpg|crt|cer)$/.test(base) || nameWords(base).some((w) => w === "pub" || w === "public" || w === "pubkey" || w.startsWith("cert"));
 }
 
 function isWithin(path: string, dir: string): boolean {

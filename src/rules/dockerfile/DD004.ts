@@ -12,7 +12,7 @@ import { sliceWord } from "../../shell/word.ts";
 
 export const rule = defineRule({
   id: "DD004",
-  aliases: [],
+  aliases: ["cis:4.10"],
   severity: "error",
   source: "drydock",
   summary: "No secret values (tokens, keys, passwords) in the Dockerfile",
@@ -28,7 +28,8 @@ RUN --mount=type=secret,id=gh_token,env=GH_TOKEN gh release download ...
 \`\`\`
 built with \`docker build --secret id=gh_token,env=GH_TOKEN .\`.
 
-DD004 looks at **values**, by their content. BuildKit's SecretsUsedInArgOrEnv looks at **names**
+This is CIS Docker Benchmark 4.10 ("Ensure secrets are not stored in Dockerfiles"). DD004 looks at
+**values**, by their content. BuildKit's SecretsUsedInArgOrEnv looks at **names**
 (\`ARG GITHUB_TOKEN\` is reported whatever its value, \`ENV GPG_KEY=<public fingerprint>\` too); DD004 reports
 \`ENV URL=https://deploy:<password>@git.example.com\` whatever its name, and stays silent for names without
 a secret value. Found:

@@ -41,6 +41,9 @@ Reported, in RUN (also exec form, \`sh -c\`, heredocs and behind \`sudo\`/\`env\
   \`APT::Get::AllowUnauthenticated "true"\`, a sources line with \`[trusted=yes]\`, \`strict-ssl=false\`,
   \`sslVerify = false\`, \`check_certificate = off\`, \`trusted-host = ...\`.
 
+The package-signature part checks one side of CIS Docker Benchmark 4.11 ("Ensure only verified packages are
+installed").
+
 The words are read from the parsed shell: the same text in a quoted \`echo\` of documentation, a comment or
 another command's argument is not a setting.
 

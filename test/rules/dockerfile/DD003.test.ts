@@ -17,6 +17,7 @@ describe("DD003", () => {
       { name: "a file renamed to .netrc", dockerfile: `${FROM}COPY netrc /root/.netrc\n`, at: [[2, 12, 2, 24]] },
       { name: "a glob of key stores", dockerfile: `${FROM}COPY *.p12 /certs/\n`, at: [[2, 6, 2, 11]] },
       { name: "ONBUILD COPY", dockerfile: `${FROM}ONBUILD COPY .git-credentials /root/\n`, at: [[2, 14, 2, 30]] },
+      { name: "a public destination name does not excuse a file named as a secret", dockerfile: `${FROM}COPY id_rsa /home/app/id_rsa.pub\n`, at: [[2, 6, 2, 12]] },
       { name: "kubeconfig and credentials.json", dockerfile: `${FROM}COPY kubeconfig credentials.json /app/\n`, at: [[2, 6, 2, 16], [2, 17, 2, 33]] },
     ],
     silent: [
@@ -25,6 +26,8 @@ describe("DD003", () => {
       { name: "certificates and public keys", dockerfile: `${FROM}COPY fullchain.pem cert.pem /etc/nginx/\nCOPY id_rsa.pub known_hosts /root/.ssh/\n` },
       { name: "a CA into the trust store", dockerfile: `${FROM}COPY corp-root.pem /usr/local/share/ca-certificates/corp.crt\n` },
       { name: "an apt signing key into a keyring", dockerfile: `${FROM}COPY nodesource.key /etc/apt/keyrings/nodesource.asc\n` },
+      { name: "a key copied under a public key's name", dockerfile: `${FROM}COPY jenkins.io-2026.key /war/jenkins-key.pub\nCOPY signer.pem /etc/app/signer-cert.pem\n` },
+      { name: "keys named as public ones", dockerfile: `${FROM}COPY Release.key repo.gpg.key public.key /tmp/\n` },
       { name: "harmless files into .ssh", dockerfile: `${FROM}COPY ssh_config /root/.ssh/config\nCOPY hosts /root/.ssh/\n` },
       { name: "an unset variable", dockerfile: `${FROM}COPY \${SECRET_FILE} /app/\n` },
       { name: "a secret mount, not a copy", dockerfile: `${FROM}RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\nRUN --mount=type=bind,source=id_rsa,target=/root/.ssh/id_rsa git fetch\n` },
