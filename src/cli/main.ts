@@ -13,6 +13,7 @@ import { formats, isFormatName, renderReport, type FormatName } from "../report/
 import { dockerfileRules } from "../rules/dockerfile/index.ts";
 import { VERSION } from "../version.ts";
 import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
+import { registerInspect } from "./inspect.ts";
 import { renderRuleDocs, renderRuleList } from "./rules.ts";
 
 export interface Io {
@@ -89,6 +90,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       if (docs === undefined) throw new DrydockError("USAGE", `no rule named ${JSON.stringify(id)}; \`drydock rules\` lists them`);
       io.stdout(docs);
     });
+
+  registerInspect(program, io);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -29,7 +29,17 @@ export type ErrorCode =
   | "TAR_HEADER_TOO_LARGE"
   | "TAR_TRUNCATED"
   | "TAR_PATH_ESCAPE"
-  | "TAR_LINK_LOOP";
+  | "TAR_LINK_LOOP"
+  // Registries (src/registry): references, the distribution API, auth and credentials.
+  | "REFERENCE_INVALID"
+  | "REGISTRY_AUTH"
+  | "REGISTRY_UNAVAILABLE"
+  | "REGISTRY_TLS"
+  | "REGISTRY_PROTOCOL"
+  | "MANIFEST_NOT_FOUND"
+  | "MANIFEST_UNSUPPORTED"
+  | "CREDENTIALS_UNREADABLE"
+  | "OUTPUT_UNWRITABLE";
 
 export class DrydockError extends Error {
   override readonly name = "DrydockError";
