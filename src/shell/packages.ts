@@ -143,6 +143,19 @@ export function* allPackageCommands(model: Dockerfile): Generator<PackageCommand
   for (const run of runInstructions(model)) yield* packageCommands(run);
 }
 
+/**
+ * The RUNs (ONBUILD RUN included) of the stages that make up the target image: the target and the stages it is
+ * built FROM. What a RUN of any other stage leaves on disk (a package cache) never ships, so the cache rules look
+ * only at these.
+ */
+export function* imageRuns(model: Dockerfile, stages: StageGraph): Generator<RunInstruction> {
+  const inImage = new Set(stages.targetChain.map((s) => s.index));
+  for (const run of runInstructions(model)) {
+    const stage = stages.stageOf(run);
+    if (stage !== undefined && inImage.has(stage.index)) yield run;
+  }
+}
+
 /** The package command whose name or one of whose arguments starts at offset: how a fix finds its command. */
 export function packageCommandAt(model: Dockerfile, offset: number): PackageCommand | undefined {
   for (const pc of allPackageCommands(model)) {
@@ -399,12 +412,153 @@ export function resolveWord(stages: StageGraph, run: RunInstruction, word: Shell
   return expansion.value;
 }
 
-/** The operands of a command, each resolved and read as its manager reads a package argument. */
+/**
+ * The operands of a command, each resolved and read as its manager reads a package argument. A word with an
+ * unquoted expansion is split into fields as the shell splits it (`$PHPIZE_DEPS` holding "autoconf gcc make" is
+ * three packages, each an arg with the variable's word); options among the fields (`$APT_OPTS` = "-y -q") are left
+ * out. A quoted `"$VAR"` stays one word. An exec-form RUN has no shell: its words are literal.
+ */
 export function packageArgs(pc: PackageCommand, stages: StageGraph, operands: readonly ShellWord[] = pc.operands): PackageArg[] {
-  return operands.map((word) => {
-    const value = pc.exec ? word.value : resolveWord(stages, pc.run, word);
-    return { word, value, spec: value === undefined ? undefined : parsePackageSpec(pc.manager, value) };
+  const out: PackageArg[] = [];
+  const arg = (word: ShellWord, value: string | undefined): PackageArg => ({
+    word, value, spec: value === undefined ? undefined : parsePackageSpec(pc.manager, value),
   });
+  for (const word of operands) {
+    if (pc.exec || word.value !== undefined) {
+      out.push(arg(word, word.value));
+      continue;
+    }
+    const fields = expandedFields(stages, pc.run, word);
+    if (fields === undefined) out.push(arg(word, undefined));
+    else for (const field of withoutOptions(fields, TOOLS[pc.manager])) out.push(arg(word, field));
+  }
+  return out;
+}
+
+/** Fields of expanded words that are options of the tool, with the values of those that take one, removed. */
+function withoutOptions(fields: readonly string[], spec: ToolSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] ?? "";
+    if (f.length < 2 || f[0] !== "-") {
+      out.push(f);
+      continue;
+    }
+    if (f[1] === "-" || spec.singleDashLong === true) {
+      const body = f.slice(f[1] === "-" ? 2 : 1);
+      if (!body.includes("=") && spec.valued.includes(body)) i++;
+    } else if ([...f.slice(1)].findIndex((letter) => spec.valued.includes(letter)) === f.length - 2) {
+      i++; // the bundle ends with an option that takes the next field as its value
+    }
+  }
+  return out;
+}
+
+// The shell's default IFS: space, tab, newline.
+const IFS_RUN = /[ \t\n]+/;
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+
+/**
+ * The fields a shell word becomes after parameter expansion, quote removal and field splitting with the default
+ * IFS: what an unquoted expansion yields is split, quoted parts and literal text are not. Variables come from the
+ * ARG/ENV in scope at the RUN. undefined when the word holds a command substitution, a special parameter, or a
+ * variable not set there (its value is unknown).
+ */
+function expandedFields(stages: StageGraph, run: RunInstruction, word: ShellWord): string[] | undefined {
+  const text = word.text;
+  const fields: string[] = [];
+  let current = "";
+  let open = false; // a field has begun (a quoted "" begins an empty one)
+  const literal = (s: string): void => {
+    current += s;
+    open = true;
+  };
+  const split = (value: string): void => {
+    value.split(IFS_RUN).forEach((part, k) => {
+      if (k > 0 && open) {
+        fields.push(current);
+        current = "";
+        open = false;
+      }
+      if (part !== "") literal(part);
+    });
+  };
+  const expansion = (from: number): { value: string; end: number } | undefined => {
+    const end = expansionEnd(text, from);
+    if (end === undefined) return undefined;
+    const e = stages.expand(run, text.slice(from, end));
+    if (e.references.length === 0 || e.references.some((r) => !r.set)) return undefined;
+    return { value: e.value, end };
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] ?? "";
+    if (c === "`") return undefined;
+    if (c === "\\") {
+      if (text[i + 1] !== "\n") literal(text[i + 1] ?? "");
+      i += 2;
+    } else if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close === -1) return undefined;
+      literal(text.slice(i + 1, close));
+      i = close + 1;
+    } else if (c === '"') {
+      open = true;
+      i++;
+      for (;;) {
+        const d = text[i];
+        if (d === undefined || d === "`") return undefined;
+        if (d === '"') break;
+        if (d === "\\" && "$`\"\\\n".includes(text[i + 1] ?? "")) {
+          if (text[i + 1] !== "\n") literal(text[i + 1] ?? "");
+          i += 2;
+        } else if (d === "$" && startsExpansion(text[i + 1])) {
+          const e = expansion(i);
+          if (e === undefined) return undefined;
+          literal(e.value);
+          i = e.end;
+        } else {
+          literal(d);
+          i++;
+        }
+      }
+      i++;
+    } else if (c === "$" && startsExpansion(text[i + 1])) {
+      const e = expansion(i);
+      if (e === undefined) return undefined;
+      split(e.value);
+      i = e.end;
+    } else {
+      literal(c);
+      i++;
+    }
+  }
+  if (open) fields.push(current);
+  return fields;
+}
+
+function startsExpansion(next: string | undefined): boolean {
+  return next !== undefined && (next === "{" || next === "(" || NAME_START.test(next) || /[0-9@*#?$!-]/.test(next));
+}
+
+/** The end of the `$NAME` or `${...}` at from; undefined for substitutions and special or positional parameters. */
+function expansionEnd(text: string, from: number): number | undefined {
+  const next = text[from + 1] ?? "";
+  if (NAME_START.test(next)) {
+    let j = from + 2;
+    while (j < text.length && NAME_CHAR.test(text[j] ?? "")) j++;
+    return j;
+  }
+  if (next !== "{") return undefined;
+  let depth = 1;
+  for (let j = from + 2; j < text.length; j++) {
+    const c = text[j];
+    if (c === "\\") j++;
+    else if (c === "{" && text[j - 1] === "$") depth++;
+    else if (c === "}" && --depth === 0) return NAME_START.test(text[from + 2] ?? "") ? j + 1 : undefined;
+  }
+  return undefined;
 }
 
 /** Whether an operand pins what it installs: a name or VCS URL with a version, or a file, URL, path or group. */

@@ -121,6 +121,37 @@ describe("packageArgs", () => {
     assert.deepEqual(packageArgs(pc, stages).map((a) => a.value), ["curl=1.2", "vim", undefined, undefined, undefined]);
   });
 
+  test("an unquoted expansion splits into fields, each a package on the variable's word", () => {
+    const { run, stages } = lastRun(`FROM debian:12\nENV DEPS autoconf \t dpkg-dev=1.2  file\nRUN apt-get install -y $DEPS curl\n`);
+    const pc = packageCommands(run)[0];
+    assert.ok(pc);
+    const args = packageArgs(pc, stages);
+    assert.deepEqual(args.map((a) => [a.value, a.spec?.name, a.word.text]), [
+      ["autoconf", "autoconf", "$DEPS"], ["dpkg-dev=1.2", "dpkg-dev", "$DEPS"], ["file", "file", "$DEPS"], ["curl", "curl", "curl"],
+    ]);
+  });
+
+  test("quoted expansions and literal text do not split; fields join the text around them", () => {
+    const { run, stages } = lastRun(`FROM alpine:3.20\nARG L="a b"\nARG E=""\nRUN apk add "$L" x\${L}y 'c d'"$L" $E "" \${L:-z} z\\ w\n`);
+    const pc = packageCommands(run)[0];
+    assert.ok(pc);
+    assert.deepEqual(packageArgs(pc, stages).map((a) => a.value), ["a b", "xa", "by", "c da b", "", "a", "b", "z w"]);
+  });
+
+  test("options in an expanded variable are not packages, nor the values they take", () => {
+    const { run, stages } = lastRun(`FROM debian:12\nARG OPTS="-y -o Dpkg::Options::=--force-confold --no-install-recommends -qt bookworm curl"\nRUN apt-get install $OPTS\n`);
+    const pc = packageCommands(run)[0];
+    assert.ok(pc);
+    assert.deepEqual(packageArgs(pc, stages).map((a) => a.value), ["curl"]);
+  });
+
+  test("a field split from a word with an unknown part leaves the whole word unknown", () => {
+    const { run, stages } = lastRun(`FROM debian:12\nARG L="a b"\nARG UNSET\nRUN apt-get install $L$UNSET "$L$(x)" $1\n`);
+    const pc = packageCommands(run)[0];
+    assert.ok(pc);
+    assert.deepEqual(packageArgs(pc, stages).map((a) => a.value), [undefined, undefined, undefined]);
+  });
+
   test("exec-form words are literal", () => {
     const { run, stages } = lastRun(`FROM debian:12\nARG V=1\nRUN ["apt-get", "install", "x=$V"]\n`);
     const pc = packageCommands(run)[0];

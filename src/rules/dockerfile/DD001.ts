@@ -1,5 +1,13 @@
 import { defineRule } from "../../core/rule.ts";
+import type { StringInstruction } from "../../dockerfile/ast.ts";
+import { isWindowsStage } from "../../dockerfile/query.ts";
+import type { Stage } from "../../dockerfile/stages.ts";
 import { knownNonRootImage, NON_ROOT_IMAGES } from "../../hardening/nonroot-images.ts";
+
+// Windows containers: Nano Server images (and those built on them) run as ContainerUser, a standard user;
+// Server Core and Windows Server images run as ContainerAdministrator, an administrator of the container.
+const NANOSERVER = /(^|[/:_.-])nanoserver([/:_.-]|$)/i;
+const WINDOWS_ADMIN = "containeradministrator";
 
 export const rule = defineRule({
   id: "DD001",
@@ -23,6 +31,12 @@ ${NON_ROOT_IMAGES.map((e) => `- ${e.pattern}: ${e.why}.`).join("\n")}
 
 A base given by an ARG without a default is not known, so it is not reported either.
 
+Windows stages have no root, but they have an administrator: Server Core and Windows Server images run as
+\`ContainerAdministrator\` unless a USER says otherwise, so they are reported as above, and so is a last
+\`USER ContainerAdministrator\`. Nano Server images (\`mcr.microsoft.com/windows/nanoserver\` and the images
+built on it, such as \`mcr.microsoft.com/dotnet/runtime:8.0-nanoserver-ltsc2022\`) run as the standard user
+\`ContainerUser\` and are not reported. Switch with \`USER ContainerUser\`.
+
 \`\`\`dockerfile fires
 FROM debian:12
 RUN useradd --system app
@@ -38,6 +52,18 @@ USER app
 CMD ["app"]
 \`\`\`
 
+\`\`\`dockerfile fires
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+COPY app.exe C:/app/
+CMD ["C:\\\\app\\\\app.exe"]
+\`\`\`
+
+\`\`\`dockerfile silent
+FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022
+COPY app/ C:/app/
+CMD ["dotnet", "C:\\\\app\\\\app.dll"]
+\`\`\`
+
 \`\`\`dockerfile silent
 FROM golang:1.22 AS build
 RUN go build -o /app .
@@ -50,19 +76,41 @@ COPY --from=build /app /app
     const target = chain[0];
     const bottom = chain.at(-1);
     if (target === undefined || bottom === undefined) return;
-    // Any USER along the chain decides; a root one is DL3002's finding.
-    if (chain.some((stage) => stage.instructions.some((inst) => inst.kind === "user"))) return;
+    const windows = isWindowsStage(ctx.stages, target, ctx.model);
+    // Any USER along the chain decides; a root one is DL3002's finding, a Windows administrator is ours.
+    const user = lastUser(chain);
+    if (user !== undefined) {
+      if (!windows || user.value === undefined) return;
+      const expanded = ctx.stages.expand(user, user.value.value);
+      const name = expanded.value.split(":")[0]?.trim() ?? "";
+      if (expanded.references.some((r) => !r.set) || name.toLowerCase() !== WINDOWS_ADMIN) return;
+      yield ctx.finding(user.value.span, `The image runs as ${name}, the container's administrator: end with USER ContainerUser, a standard user`);
+      return;
+    }
     let why: string;
     if (bottom.base.kind === "image") {
       const word = bottom.from.image;
       if (word !== undefined && ctx.stages.expand(bottom.from, word.value).references.some((r) => !r.set)) return;
       if (knownNonRootImage(bottom.base.ref) !== undefined) return;
-      why = `"${bottom.base.ref}" is not known to set a non-root user`;
+      if (windows && NANOSERVER.test(bottom.base.ref)) return;
+      why = windows
+        ? `"${bottom.base.ref}" runs as ContainerAdministrator, the container's administrator, unless a USER says otherwise`
+        : `"${bottom.base.ref}" is not known to set a non-root user`;
     } else {
       why = "scratch has no user, so it is uid 0";
     }
     const where = target.from.image ?? target.from.keywordSpan;
     const span = "span" in where ? where.span : where;
-    yield ctx.finding(span, `The image runs as root: no USER in the target stage or the stages it is built FROM, and ${why}; add USER with an unprivileged user`);
+    const fix = windows ? "add USER ContainerUser" : "add USER with an unprivileged user";
+    yield ctx.finding(span, `The image runs as ${windows ? "an administrator" : "root"}: no USER in the target stage or the stages it is built FROM, and ${why}; ${fix}`);
   },
 });
+
+/** The USER in force in the target: the last one of the first stage along the chain (target first) that has one. */
+function lastUser(chain: readonly Stage[]): StringInstruction | undefined {
+  for (const stage of chain) {
+    const user = stage.instructions.findLast((inst): inst is StringInstruction => inst.kind === "user");
+    if (user !== undefined) return user;
+  }
+  return undefined;
+}

@@ -17,7 +17,10 @@ release.
 
 A package that names a release (\`curl/bookworm-backports\`) or a \`.deb\` file counts as pinned, as in hadolint.
 Variables are expanded from the ARG and ENV in scope: \`curl=$CURL_VERSION\` with \`ARG CURL_VERSION=7.88.1-10\`
-is pinned; when the variable has no value the word is unknown and not reported.
+is pinned; when the variable has no value the word is unknown and not reported. An unquoted variable that holds
+several packages (\`ENV BUILD_DEPS="gcc make"\` and \`apt-get install $BUILD_DEPS\`) is split into words as the
+shell splits it, and each package is judged on its own (the finding is on the variable and names the package);
+\`"$BUILD_DEPS"\` in quotes stays one word.
 
 \`\`\`dockerfile fires
 FROM debian:12

@@ -1,6 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
-import { commandsAfter, discardedPaths, packageCommands, pathCovers, removedPaths, type PackageCommand } from "../../shell/packages.ts";
+import { commandsAfter, discardedPaths, imageRuns, packageCommands, pathCovers, removedPaths, type PackageCommand } from "../../shell/packages.ts";
 
 const LISTS = "/var/lib/apt/lists";
 const APT_TOOLS: ReadonlySet<string> = new Set(["apt-get", "apt", "aptitude"]);
@@ -20,8 +19,10 @@ mount.
 
 Only stages that end up in the target image are checked (the target and the stages it is built FROM): lists
 left in a build stage that is only copied from cost nothing in the image. The \`rm\` must come after the last
-\`update\` of the RUN. A \`--mount=type=cache\` or \`type=tmpfs\` on \`/var/lib/apt/lists\` or a directory above it
-(\`/var/lib/apt\`) keeps the lists out; a mount on \`/var/cache/apt\` alone does not, since the lists are elsewhere.
+\`update\` of the RUN; so must \`apt-get dist-clean\` (apt 2.7 and later: Debian trixie, Ubuntu 24.04), which
+deletes the lists as well as the package cache. A \`--mount=type=cache\` or \`type=tmpfs\` on \`/var/lib/apt/lists\`
+or a directory above it (\`/var/lib/apt\`) keeps the lists out; a mount on \`/var/cache/apt\` alone does not, since
+the lists are elsewhere.
 
 \`\`\`dockerfile fires
 FROM debian:12
@@ -35,6 +36,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.* \\
 \`\`\`
 
 \`\`\`dockerfile silent
+FROM debian:trixie
+RUN apt-get update && apt-get install -y --no-install-recommends curl=8.14.* \\
+ && apt-get dist-clean
+\`\`\`
+
+\`\`\`dockerfile silent
 FROM debian:12
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
     --mount=type=cache,target=/var/lib/apt,sharing=locked \\
@@ -42,18 +49,22 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
 \`\`\`
 `,
   *check(ctx) {
-    const inImage = new Set(ctx.stages.targetChain.map((s) => s.index));
-    for (const run of runInstructions(ctx.model)) {
-      const stage = ctx.stages.stageOf(run);
-      if (stage === undefined || !inImage.has(stage.index)) continue;
+    for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some((p) => pathCovers(p, LISTS))) continue;
       let last: PackageCommand | undefined;
       for (const pc of packageCommands(run)) if (APT_TOOLS.has(pc.manager) && pc.action === "update") last = pc;
-      if (last?.subcommand === undefined || removesLists(last)) continue;
+      if (last?.subcommand === undefined || removesLists(last) || distCleanAfter(last)) continue;
       yield ctx.finding(last.subcommand.span, `${last.manager} update leaves the package lists in the image: add \`rm -rf ${LISTS}/*\` after it in the same RUN, or use a cache mount`);
     }
   },
 });
+
+// apt ≥ 2.7 (Debian trixie, Ubuntu 24.04): `apt-get dist-clean` deletes the lists as well as the .deb cache.
+const DIST_CLEAN_TOOLS: ReadonlySet<string> = new Set(["apt-get", "apt"]);
+
+function distCleanAfter(update: PackageCommand): boolean {
+  return packageCommands(update.run).some((pc) => pc.index > update.index && DIST_CLEAN_TOOLS.has(pc.manager) && pc.action === "dist-clean");
+}
 
 function removesLists(update: PackageCommand): boolean {
   return commandsAfter(update).some((cmd) => removedPaths(cmd)?.some((p) => pathCovers(p, LISTS)) === true);

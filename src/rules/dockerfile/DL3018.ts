@@ -15,7 +15,8 @@ export const rule = defineRule({
 
 Any of \`=\`, \`~\`, \`>\`, \`<\` counts as pinned, and so does an \`.apk\` file. The value of \`--virtual\`/\`-t\`
 (a name for the group of packages) and of \`--repository\`/\`-X\` are not packages. Variables are expanded
-from the ARG/ENV in scope.
+from the ARG/ENV in scope, and an unquoted variable that holds several packages (\`apk add $BUILD_DEPS\`) is
+split into words as the shell splits it: each package is judged on its own, the finding on the variable.
 
 \`\`\`dockerfile fires
 FROM alpine:3.20

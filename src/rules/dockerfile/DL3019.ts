@@ -1,6 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
-import { addOptionAfter, discardedPaths, hasOption, packageCommands, pathCovers } from "../../shell/packages.ts";
+import { addOptionAfter, discardedPaths, hasOption, imageRuns, packageCommands, pathCovers } from "../../shell/packages.ts";
 
 const APK_CACHES = ["/var/cache/apk", "/etc/apk/cache"];
 
@@ -20,6 +19,9 @@ A \`--mount=type=cache\` or \`type=tmpfs\` on \`/var/cache/apk\` or \`/etc/apk/c
 keeps the cache out of the image as well and is not reported, nor is \`apk add --no-network\`, which downloads
 nothing. The fix inserts \` --no-cache\` after \`add\`.
 
+Only stages that end up in the target image are checked (the target and the stages it is built FROM): a cache
+left in a build stage that is only copied from never ships. hadolint checks every stage.
+
 \`\`\`dockerfile fires
 FROM alpine:3.20
 RUN apk add curl=8.9.1-r0
@@ -32,7 +34,7 @@ RUN apk add --no-cache curl=8.9.1-r0
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "--no-cache"),
   *check(ctx) {
-    for (const run of runInstructions(ctx.model)) {
+    for (const run of imageRuns(ctx.model, ctx.stages)) {
       const commands = packageCommands(run);
       if (!commands.some((pc) => pc.manager === "apk")) continue;
       const discarded = discardedPaths(run, ctx.stages);

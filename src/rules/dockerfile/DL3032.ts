@@ -1,6 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
-import { actionOf, discardedPaths, lastUncleaned, pathCovers, type PackageCommand } from "../../shell/packages.ts";
+import { actionOf, discardedPaths, imageRuns, lastUncleaned, pathCovers, type PackageCommand } from "../../shell/packages.ts";
 
 // yum 3 caches in /var/cache/yum; the yum of RHEL 8 and later is dnf, which caches in /var/cache/dnf.
 const CACHES = ["/var/cache/yum", "/var/cache/dnf"];
@@ -25,6 +24,9 @@ A \`--mount=type=cache\` or \`type=tmpfs\` on \`/var/cache/yum\` (or \`/var/cach
 keeps the cache out of the image and is not reported. Besides \`install\`, the subcommands that download
 packages are checked (\`update\`, \`reinstall\`, \`groupinstall\`, \`module install\`...).
 
+Only stages that end up in the target image are checked (the target and the stages it is built FROM): a cache
+left in a build stage that is only copied from never ships. hadolint checks every stage.
+
 \`\`\`dockerfile fires
 FROM centos:7
 RUN yum install -y httpd-2.4.6
@@ -36,7 +38,7 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 \`\`\`
 `,
   *check(ctx) {
-    for (const run of runInstructions(ctx.model)) {
+    for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some((p) => CACHES.some((cache) => pathCovers(p, cache)))) continue;
       const last = lastUncleaned(run, fills, cleansAll, (path) => CACHES.some((cache) => pathCovers(path, cache)));
       const word = last === undefined ? undefined : actionOf(last)?.word;

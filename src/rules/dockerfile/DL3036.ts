@@ -1,6 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
-import { discardedPaths, lastUncleaned, pathCovers, type PackageCommand } from "../../shell/packages.ts";
+import { discardedPaths, imageRuns, lastUncleaned, pathCovers, type PackageCommand } from "../../shell/packages.ts";
 
 const CACHE = "/var/cache/zypp";
 const FILLS: ReadonlySet<string> = new Set([
@@ -22,6 +21,9 @@ A \`--mount=type=cache\` or \`type=tmpfs\` on \`/var/cache/zypp\`, or an \`rm -r
 install, keeps the cache out as well. Besides \`install\`, the subcommands that download packages are checked
 (\`update\`, \`patch\`, \`dist-upgrade\`, \`source-install\`...).
 
+Only stages that end up in the target image are checked (the target and the stages it is built FROM): a cache
+left in a build stage that is only copied from never ships. hadolint checks every stage.
+
 \`\`\`dockerfile fires
 FROM opensuse/leap:15.6
 RUN zypper -n install httpd=2.4.58
@@ -33,7 +35,7 @@ RUN zypper -n install httpd=2.4.58 && zypper clean -a
 \`\`\`
 `,
   *check(ctx) {
-    for (const run of runInstructions(ctx.model)) {
+    for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some((p) => pathCovers(p, CACHE))) continue;
       const last = lastUncleaned(run, fills, cleans, (path) => pathCovers(path, CACHE));
       if (last?.subcommand !== undefined) {

@@ -1,6 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
-import { actionOf, discardedPaths, lastUncleaned, pathCovers, pathEndsWith, type PackageCommand } from "../../shell/packages.ts";
+import { actionOf, discardedPaths, imageRuns, lastUncleaned, pathCovers, pathEndsWith, type PackageCommand } from "../../shell/packages.ts";
 
 // dnf 4 caches in /var/cache/dnf, dnf 5 in /var/cache/libdnf5 (~/.cache/libdnf5 for users), microdnf in /var/cache/yum.
 const CACHES = ["/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/yum"];
@@ -25,6 +24,9 @@ A \`--mount=type=cache\` or \`type=tmpfs\` on the cache (\`/var/cache/dnf\`, \`/
 the image as well. Every subcommand that downloads packages is checked (\`install\`, \`upgrade\`, \`reinstall\`,
 \`downgrade\`, \`distro-sync\`, \`group install\`, \`module install\`, and their short aliases).
 
+Only stages that end up in the target image are checked (the target and the stages it is built FROM): a cache
+left in a build stage that is only copied from never ships. hadolint checks every stage.
+
 \`\`\`dockerfile fires
 FROM fedora:40
 RUN dnf install -y nginx-1.26.1
@@ -36,7 +38,7 @@ RUN dnf install -y nginx-1.26.1 && dnf clean all
 \`\`\`
 `,
   *check(ctx) {
-    for (const run of runInstructions(ctx.model)) {
+    for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some(isCache)) continue;
       for (const tool of ["dnf", "microdnf"] as const) {
         const last = lastUncleaned(run, (pc) => pc.manager === tool && FILLS.has(actionOf(pc)?.name ?? ""), (pc) => cleansAll(pc, tool), isCache);

@@ -1,7 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
 import {
-  addOptionAfter, discardedPaths, environmentValue, hasOption, normalizePath, optionValues, packageCommands, pathCovers,
+  addOptionAfter, discardedPaths, environmentValue, hasOption, imageRuns, normalizePath, optionValues, packageCommands, pathCovers,
   pathEndsWith, TRUTHY, type PackageCommand,
 } from "../../shell/packages.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
@@ -22,6 +21,9 @@ A \`--mount=type=cache\` or \`type=tmpfs\` on pip's cache (a target ending in \`
 \`PIP_CACHE_DIR\`/\`--cache-dir\` directory) keeps the cache out of the image and speeds up rebuilds: not
 reported. The fix inserts \` --no-cache-dir\` after \`install\`.
 
+Only stages that end up in the target image are checked (the target and the stages it is built FROM): a cache
+left in a build stage that is only copied from never ships. hadolint checks every stage.
+
 \`\`\`dockerfile fires
 FROM python:3.12
 RUN pip install flask==3.0.3
@@ -39,7 +41,7 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install flask==3.0.3
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "--no-cache-dir"),
   *check(ctx) {
-    for (const run of runInstructions(ctx.model)) {
+    for (const run of imageRuns(ctx.model, ctx.stages)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "pip" || pc.action !== "install" || pc.subcommand === undefined) continue;
         if (hasOption(pc, "no-cache-dir") || cacheDisabled(pc, ctx.stages) || cacheDiscarded(pc, ctx.stages)) continue;

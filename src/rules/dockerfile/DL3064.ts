@@ -33,6 +33,10 @@ Reported, as in hadolint: an ARG or ENV whose name is a well-known credential va
 \`private\`, \`secret\`, \`token\` or \`username\` (any case). BuildKit's SecretsUsedInArgOrEnv is a similar check
 with its own word list.
 
+The list is hadolint's, kept as it is so that results match: \`username\` is on it, so the dev-container
+convention \`ARG USERNAME=vscode\` (a login name, no secret) is reported too. Where such a name holds no
+credential, silence the line with \`# hadolint ignore=DL3064\` (or disable the rule in the config).
+
 \`\`\`dockerfile fires
 FROM node:22
 ARG NPM_TOKEN

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { isWindowsStage } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3066",
@@ -16,6 +17,11 @@ The value is read after ARG/ENV expansion: \`USER \${UID}\` with a numeric value
 value (an ARG to be given at build time) is not reported. hadolint accepts any reference to an ARG, whatever
 its value, and reports ENV references.
 
+Unlike hadolint, \`USER root\` is not reported: root is UID 0 on every system, so the name says exactly what the
+number would (DL3002 is the rule about running as root). Windows stages are not checked either: Windows
+accounts such as \`ContainerUser\` and \`ContainerAdministrator\` are identified by SIDs, not numeric UIDs, so
+a name is the only way to write them.
+
 \`\`\`dockerfile fires
 FROM debian:12
 RUN useradd -u 10001 app
@@ -31,10 +37,12 @@ USER 10001:10001
   *check(ctx) {
     for (const inst of ctx.model.instructions) {
       if (inst.kind !== "user" || inst.value === undefined) continue;
+      const stage = ctx.stages.stageOf(inst);
+      if (stage !== undefined && isWindowsStage(ctx.stages, stage, ctx.model)) continue;
       const expanded = ctx.stages.expand(inst, inst.value.value);
       if (expanded.references.some((r) => !r.set)) continue;
       const uid = expanded.value.split(":")[0] ?? "";
-      if (uid === "" || /^\d+$/.test(uid)) continue;
+      if (uid === "" || uid === "root" || /^\d+$/.test(uid)) continue;
       yield ctx.finding(inst.value.span, `Non-numeric user-id may not be resolvable by host system: "${uid}" is a name; use the numeric UID`);
     }
   },

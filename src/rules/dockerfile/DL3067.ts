@@ -1,4 +1,5 @@
-import { defineRule } from "../../core/rule.ts";
+import { defineRule, type DockerfileContext } from "../../core/rule.ts";
+import type { Instruction } from "../../dockerfile/ast.ts";
 import { allInstructions } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
@@ -13,6 +14,11 @@ export const rule = defineRule({
 whatever the build left) over this one, undoing the point of a multi-stage build and overwriting this stage's
 own system files. Copy the directories the final image needs.
 
+Unlike hadolint, copying \`/\` from a stage whose base chain ends in \`scratch\` is not reported: such a stage holds
+only what was copied into it, and gathering build outputs in one (\`FROM scratch AS out\`, then
+\`COPY --from=out / /\`) is the usual way to export them. Copying \`/\` from an image or from a stage built on a
+distribution is reported.
+
 \`\`\`dockerfile fires
 FROM golang:1.22 AS build
 RUN go build -o /out/app .
@@ -26,17 +32,36 @@ RUN go build -o /out/app .
 FROM gcr.io/distroless/static-debian12
 COPY --from=build /out/app /app
 \`\`\`
+
+\`\`\`dockerfile silent
+FROM golang:1.22 AS build
+RUN go build -o /out/app .
+FROM scratch AS binaries
+COPY --from=build /out/app /bin/app
+FROM gcr.io/distroless/static-debian12
+COPY --from=binaries / /
+\`\`\`
 `,
   *check(ctx) {
     for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "copy" || inst.destination === undefined || !inst.flags.some((f) => f.name === "from")) continue;
-      if (unquoted(inst.destination.value) !== "/") continue;
+      if (inst.kind !== "copy" || inst.destination === undefined) continue;
+      const from = inst.flags.find((f) => f.name === "from")?.value;
+      if (from === undefined || unquoted(inst.destination.value) !== "/") continue;
       const root = inst.sources.find((s) => unquoted(s.value) === "/");
-      if (root !== undefined) yield ctx.finding(root.span, `Do not copy an entire filesystem from another stage: "/" copies everything from ${inst.flags.find((f) => f.name === "from")?.value ?? "it"} onto this stage's root`);
+      if (root === undefined || isScratchStage(ctx, inst, from)) continue;
+      yield ctx.finding(root.span, `Do not copy an entire filesystem from another stage: "/" copies everything from ${from} onto this stage's root`);
     }
   },
 });
 
 function unquoted(value: string): string {
   return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]) ? value.slice(1, -1) : value;
+}
+
+/** Whether ref names an earlier stage built (through its base stages) FROM scratch: it holds only what was copied in. */
+function isScratchStage(ctx: DockerfileContext, inst: Instruction, ref: string): boolean {
+  const current = ctx.stages.stageOf(inst)?.index ?? Infinity;
+  const stage = ctx.stages.stageByName(ref) ?? (/^\d+$/.test(ref) ? ctx.stages.stages[Number(ref)] : undefined);
+  if (stage === undefined || stage.index >= current) return false;
+  return ctx.stages.baseChain(stage).at(-1)?.base.kind === "scratch";
 }

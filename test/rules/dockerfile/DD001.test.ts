@@ -23,6 +23,15 @@ describe("DD001", () => {
       { name: "distroless without the nonroot tag runs as root", dockerfile: "FROM gcr.io/distroless/static-debian12:latest\n", at: [[1, 6, 1, 46]] },
       { name: "chainguard's OS base runs as root", dockerfile: "FROM cgr.dev/chainguard/wolfi-base:latest\n", at: [[1, 6, 1, 42]] },
       { name: "a tag merely containing nonroot as part of a word", dockerfile: "FROM example/app:nonrootless\n", at: [[1, 6, 1, 29]] },
+      // docker-library/python 3.13/windows/windowsservercore-ltsc2022: Server Core runs as ContainerAdministrator.
+      {
+        name: "Windows Server Core without USER", dockerfile: "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nCMD [\"python\"]\n",
+        at: [[1, 6, 1, 51]], messages: ['"mcr.microsoft.com/windows/servercore:ltsc2022" runs as ContainerAdministrator'],
+      },
+      {
+        name: "a last USER ContainerAdministrator on Nano Server", dockerfile: "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\nUSER containeradministrator\n",
+        at: [[4, 6, 4, 28]], messages: ["runs as containeradministrator"],
+      },
       {
         name: "target option picks a stage without USER",
         dockerfile: "FROM debian:12 AS dev\nRUN apt-get update\nFROM debian:12\nUSER app\n",
@@ -42,6 +51,13 @@ describe("DD001", () => {
       { name: ".NET chiseled", dockerfile: "FROM mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled\n" },
       { name: "docker rootless", dockerfile: "FROM docker:27-dind-rootless\n" },
       { name: "nonroot base through an ARG", dockerfile: "ARG BASE=gcr.io/distroless/java21-debian12:nonroot\nFROM ${BASE}\n" },
+      // dotnet/dotnet-docker src/aspnet/8.0/nanoserver-ltsc2022/amd64: Nano Server runs as ContainerUser.
+      {
+        name: "Nano Server based image through an ARG",
+        dockerfile: "# escape=`\nARG REPO=mcr.microsoft.com/dotnet/runtime\nFROM mcr.microsoft.com/windows/servercore:ltsc2022-amd64 AS installer\nRUN mkdir dotnet\nFROM $REPO:8.0.30-nanoserver-ltsc2022\nENV ASPNET_VERSION=8.0.30\nCOPY --from=installer [\"/dotnet/shared\", \"/Program Files/dotnet/shared\"]\n",
+      },
+      { name: "Server Core with USER ContainerUser", dockerfile: "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerUser\n" },
+      { name: "ContainerAdministrator earlier, ContainerUser last", dockerfile: "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2025-amd64\nUSER ContainerAdministrator\nRUN setx /M PATH \"%PATH%;C:\\dotnet\"\nUSER ContainerUser\n" },
       { name: "base from an ARG without default is not known", dockerfile: "ARG BASE\nFROM ${BASE}\n" },
       { name: "no stages, only a global ARG", dockerfile: "ARG VERSION=1\n" },
     ],

@@ -27,6 +27,8 @@ describe("DD003", () => {
       { name: "a CA into the trust store", dockerfile: `${FROM}COPY corp-root.pem /usr/local/share/ca-certificates/corp.crt\n` },
       { name: "an apt signing key into a keyring", dockerfile: `${FROM}COPY nodesource.key /etc/apt/keyrings/nodesource.asc\n` },
       { name: "a key copied under a public key's name", dockerfile: `${FROM}COPY jenkins.io-2026.key /war/jenkins-key.pub\nCOPY signer.pem /etc/app/signer-cert.pem\n` },
+      // jenkinsci/docker windows/windowsservercore/hotspot: the same public key in a Windows stage.
+      { name: "a key copied under a public key's name, Windows", dockerfile: "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022 AS jre-and-war\nCOPY jenkins.io-2026.key /war/jenkins-key.pub\n" },
       { name: "keys named as public ones", dockerfile: `${FROM}COPY Release.key repo.gpg.key public.key /tmp/\n` },
       { name: "harmless files into .ssh", dockerfile: `${FROM}COPY ssh_config /root/.ssh/config\nCOPY hosts /root/.ssh/\n` },
       { name: "an unset variable", dockerfile: `${FROM}COPY \${SECRET_FILE} /app/\n` },

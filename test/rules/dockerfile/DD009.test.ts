@@ -37,6 +37,9 @@ describe("DD009", () => {
       { name: "yarn with a frozen lockfile", dockerfile: `${NODE}RUN yarn install --frozen-lockfile && yarn --immutable\n` },
       { name: "yarn immutable by environment", dockerfile: `${NODE}ENV YARN_ENABLE_IMMUTABLE_INSTALLS=true\nRUN yarn install\n` },
       { name: "yarn --version", dockerfile: `${NODE}RUN yarn --version\n` },
+      // nodejs/docker-node 22/bullseye: the smoke test after installing yarn, past a comment line in the continuation.
+      { name: "yarn --version smoke test", dockerfile: "FROM buildpack-deps:bullseye\nRUN ln -s /opt/yarn-v$YARN_VERSION/bin/yarn /usr/local/bin/yarn \\\n  # smoke test\n  && yarn --version \\\n  && rm -rf /tmp/*\n" },
+      { name: "yarn -v", dockerfile: `${NODE}RUN yarn -v && yarn help\n` },
       { name: "yarn add and yarn build", dockerfile: `${NODE}RUN yarn add left-pad@1.3.0 && yarn build\n` },
       { name: "pip from requirements or constraints", dockerfile: `${PY}RUN pip install -r requirements.txt && pip install -c constraints.txt flask\n` },
       { name: "pip --require-hashes", dockerfile: `${PY}RUN pip install --require-hashes flask==3.0.3\n` },

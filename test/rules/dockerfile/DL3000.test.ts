@@ -16,6 +16,10 @@ describe("DL3000", () => {
       { name: "absolute after ENV expansion", dockerfile: `${FROM}ENV HOME=/home/app\nWORKDIR $HOME\n` },
       { name: "unresolvable variable", dockerfile: `${FROM}WORKDIR $APP_HOME\n` },
       { name: "windows drive path", dockerfile: `FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nWORKDIR C:\\\\app\n` },
+      // docker-library/golang 1.26/windows/nanoserver-ltsc2022 and dockersamples/atsea-sample-shop-app windows/docker/database.
+      { name: "a Windows drive path through ENV", dockerfile: "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nENV GOPATH C:\\\\go\nWORKDIR $GOPATH\n" },
+      { name: "a lower-case drive, backtick escape", dockerfile: "# escape=`\nFROM microsoft/mssql-server-windows-express:2016-sp1-windowsservercore-10.0.14393.693\nWORKDIR c:\\init\n" },
+      { name: "a rooted Windows path without a drive", dockerfile: "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nWORKDIR \\app\n" },
       { name: "quoted absolute path", dockerfile: `${FROM}WORKDIR "/my app"\n` },
     ],
   });

@@ -18,9 +18,15 @@ describe("DL3008", () => {
       { name: "exec form runs apt-get too", dockerfile: `${FROM}RUN ["apt-get", "install", "-y", "curl"]\n`, at: [[2, 34, 2, 40]] },
       { name: "a variable that expands to a bare name", dockerfile: `${FROM}ARG PKG=curl\nRUN apt-get install -y $PKG\n`, at: [[3, 24, 3, 28]], messages: ['"curl"'] },
       { name: "an ENV of the base stage", dockerfile: `FROM debian:12 AS base\nENV TOOL=git\nFROM base\nRUN apt-get install -y "\${TOOL}"\n`, at: [[4, 24, 4, 33]] },
+      // docker-library/php 8.2/trixie/fpm: an unquoted variable holding several packages is split as the shell does.
+      { name: "each package of an unquoted variable, on the variable", dockerfile: "FROM debian:trixie-slim\nENV PHPIZE_DEPS \\\n\t\tautoconf \\\n\t\tdpkg-dev \\\n\t\tfile=1:5.46*\nRUN set -eux; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends \\\n\t\t$PHPIZE_DEPS \\\n\t\tca-certificates=20250419 \\\n\t; \\\n\tapt-get dist-clean\n",
+        at: [[9, 3, 9, 15], [9, 3, 9, 15]], messages: ['"autoconf" gets', '"dpkg-dev" gets'] },
+      { name: "a quoted variable stays one word", dockerfile: `${FROM}ENV PKGS="curl wget"\nRUN apt-get install -y "$PKGS"\n`, at: [[3, 24, 3, 31]], messages: ['"curl wget"'] },
       { name: "under a cache mount", dockerfile: `${FROM}RUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl\n`, at: [[2, 65, 2, 69]] },
     ],
     silent: [
+      { name: "every package of an unquoted variable pinned", dockerfile: `${FROM}ENV DEPS="curl=7.88.* \\\n  wget=1.21.*"\nRUN apt-get install -y $DEPS\n` },
+      { name: "options in an unquoted variable are not packages", dockerfile: `${FROM}ARG APT_OPTS="--no-install-recommends -o Dpkg::Options::=--force-confnew -y"\nRUN apt-get install $APT_OPTS curl=7.88.*\n` },
       { name: "pinned", dockerfile: `${FROM}RUN apt-get install -y curl=7.88.1-10+deb12u5\n` },
       { name: "wildcard pin", dockerfile: `${FROM}RUN apt-get install -y curl=7.88.*\n` },
       { name: "release pin and .deb files", dockerfile: `${FROM}RUN apt-get install -y vim/bookworm-backports ./local.deb /tmp/x.deb\n` },

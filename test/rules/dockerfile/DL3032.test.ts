@@ -14,6 +14,8 @@ describe("DL3032", () => {
       { name: "the last install counts", dockerfile: `${FROM}RUN yum install -y a-1 && yum clean all && yum update -y\n`, at: [[2, 48, 2, 54]], messages: ["after the last yum update"] },
       { name: "group install", dockerfile: `${FROM}RUN yum -y group install "Development Tools"\n`, at: [[2, 18, 2, 25]] },
       { name: "a cache mount elsewhere", dockerfile: `${FROM}RUN --mount=type=cache,target=/var/cache/apt yum install -y jq-1.6\n`, at: [[2, 50, 2, 57]] },
+      { name: "in the stage the target is built FROM", dockerfile: "FROM centos:7 AS base\nRUN yum install -y httpd-2.4.6\nFROM base\nCMD [\"sh\"]\n", at: [[2, 9, 2, 16]] },
+      { name: "in the stage chosen by the target option", dockerfile: "FROM centos:7 AS dev\nRUN yum install -y httpd-2.4.6\nFROM centos:7\nCMD [\"sh\"]\n", at: [[2, 9, 2, 16]], options: { target: "dev" } },
     ],
     silent: [
       { name: "clean all after", dockerfile: `${FROM}RUN yum install -y httpd-2.4.6 && yum clean all\n` },
@@ -25,6 +27,8 @@ describe("DL3032", () => {
       { name: "in a heredoc", dockerfile: `${FROM}RUN <<EOF\nyum install -y httpd-2.4.6\nyum clean all\nEOF\n` },
       { name: "remove fills no cache", dockerfile: `${FROM}RUN yum remove -y httpd\n` },
       { name: "quoted", dockerfile: `${FROM}RUN echo "yum install -y httpd"\n` },
+      { name: "a build stage only copied from", dockerfile: "FROM centos:7 AS build\nRUN yum install -y httpd-2.4.6\nFROM centos:7\nCOPY --from=build /usr/bin/x /usr/bin/\n" },
+      { name: "a stage the target does not use", dockerfile: "FROM centos:7 AS other\nRUN yum install -y httpd-2.4.6\nFROM centos:7\nCMD [\"sh\"]\n" },
     ],
   });
 });

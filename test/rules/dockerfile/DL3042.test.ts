@@ -19,6 +19,8 @@ describe("DL3042", () => {
         fixed: `${FROM}RUN --mount=type=cache,target=/root/.cache/pip-tools pip install --no-cache-dir flask==3.0.3\n` },
       { name: "in a heredoc", dockerfile: `${FROM}RUN <<EOF\npip install flask==3.0.3\nEOF\n`, at: [[3, 5, 3, 12]], fixed: `${FROM}RUN <<EOF\npip install --no-cache-dir flask==3.0.3\nEOF\n` },
       { name: "exec form", dockerfile: `${FROM}RUN ["pip", "install", "flask==3.0.3"]\n`, at: [[2, 13, 2, 22]], fixed: `${FROM}RUN ["pip", "install", "--no-cache-dir", "flask==3.0.3"]\n` },
+      { name: "in the stage the target is built FROM", dockerfile: "FROM python:3.12 AS base\nRUN pip install flask==3.0.3\nFROM base\nCMD [\"sh\"]\n", at: [[2, 9, 2, 16]], fixed: "FROM python:3.12 AS base\nRUN pip install --no-cache-dir flask==3.0.3\nFROM base\nCMD [\"sh\"]\n" },
+      { name: "in the stage chosen by the target option", dockerfile: "FROM python:3.12 AS dev\nRUN pip install flask==3.0.3\nFROM python:3.12\nCMD [\"sh\"]\n", at: [[2, 9, 2, 16]], options: { target: "dev" }, fixed: "FROM python:3.12 AS dev\nRUN pip install --no-cache-dir flask==3.0.3\nFROM python:3.12\nCMD [\"sh\"]\n" },
     ],
     silent: [
       { name: "--no-cache-dir", dockerfile: `${FROM}RUN pip install --no-cache-dir flask==3.0.3\n` },
@@ -36,6 +38,8 @@ describe("DL3042", () => {
       { name: "pipx and pipenv", dockerfile: `${FROM}RUN pipx install black && pipenv install\n` },
       { name: "pip freeze", dockerfile: `${FROM}RUN pip freeze > /req.txt\n` },
       { name: "quoted", dockerfile: `${FROM}RUN echo "pip install flask"\n` },
+      { name: "a build stage only copied from", dockerfile: "FROM python:3.12 AS build\nRUN pip install flask==3.0.3\nFROM python:3.12\nCOPY --from=build /usr/bin/x /usr/bin/\n" },
+      { name: "a stage the target does not use", dockerfile: "FROM python:3.12 AS other\nRUN pip install flask==3.0.3\nFROM python:3.12\nCMD [\"sh\"]\n" },
     ],
   });
 });

@@ -6,10 +6,13 @@ describe("NoEmptyContinuation", () => {
   ruleCases(rule, {
     onbuild: true,
     fires: [
-      { name: "empty line in a RUN", dockerfile: "FROM alpine\nRUN apk add \\\n\n    curl\n", at: [[3, 1, 3, 1]], messages: ["Empty continuation line"] },
-      { name: "one finding per instruction, at the first empty line", dockerfile: "FROM alpine\nRUN apk add \\\n\n    curl \\\n  \n    git\n", at: [[3, 1, 3, 1]] },
-      { name: "whitespace-only line", dockerfile: "FROM alpine\nRUN a \\\n   \n  b\n", at: [[3, 1, 3, 1]] },
-      { name: "EXPOSE", dockerfile: "FROM alpine\nRUN true\nEXPOSE \\\n\n80\n", at: [[4, 1, 4, 1]] },
+      { name: "empty line in a RUN", dockerfile: "FROM alpine\nRUN apk add \\\n\n    curl\n", at: [[2, 13, 2, 14]], messages: ["Empty continuation line"] },
+      { name: "one finding per instruction, at the first empty line", dockerfile: "FROM alpine\nRUN apk add \\\n\n    curl \\\n  \n    git\n", at: [[2, 13, 2, 14]] },
+      { name: "whitespace-only line", dockerfile: "FROM alpine\nRUN a \\\n   \n  b\n", at: [[2, 7, 2, 8]] },
+      { name: "EXPOSE", dockerfile: "FROM alpine\nRUN true\nEXPOSE \\\n\n80\n", at: [[3, 8, 3, 9]] },
+      { name: "trailing blanks after the escape, CRLF", dockerfile: "FROM alpine\r\nRUN a \\  \r\n\r\n  b\r\n", at: [[2, 7, 2, 8]] },
+      { name: "a comment line between the escape and the empty line", dockerfile: "FROM alpine\nRUN a \\\n  # note \\\n\n  b\n", at: [[2, 7, 2, 8]] },
+      { name: "backtick escape", dockerfile: "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo a `\n\n  b\n", at: [[3, 12, 3, 13]] },
     ],
     silent: [
       { name: "comment line instead", dockerfile: "FROM alpine\nEXPOSE \\\n# Port\n80\n" },
