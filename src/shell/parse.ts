@@ -1,22 +1,17 @@
 // The shell of a RUN (or any shell-form command), parsed once with tree-sitter-bash and reduced to plain data:
 // every command with its words, redirects, pipeline position and enclosing structures, each piece with its span
 // in the Dockerfile. Rules query this model (src/shell/query.ts); they never see tree-sitter nodes or offsets.
+// Most RUN scripts are simple command lists: fast.ts reads those itself, to the same model, several times faster.
 import { createRequire } from "node:module";
 import { Language, Parser, type Node } from "web-tree-sitter";
 import type { Span } from "../core/finding.ts";
 import { MappedText } from "../core/text.ts";
-import { shellInvocation } from "./query.ts";
-import { makeWord, registerWord, sliceWord, unquote, wordOrigin, type ShellWord } from "./word.ts";
+import { parseSimpleShell } from "./fast.ts";
+import { commandBeforeLeadingHeredoc, restoreSourceOrder } from "./leading-heredoc.ts";
+import { mayRunShellScript, shellHeredocInvocation, shellInvocation } from "./query.ts";
+import { makeAssignment, makeWord, unquote, wordOrigin, type ShellAssignment, type ShellWord } from "./word.ts";
 
-export type { ShellWord } from "./word.ts";
-
-/** `NAME=value` before a command name (or after `env`/`sudo`), or an argument of `export`-like builtins. */
-export interface ShellAssignment extends ShellWord {
-  /** The variable name ("DEBIAN_FRONTEND"). */
-  name: string;
-  /** The word after `=` (empty text for `NAME=`). */
-  assigned: ShellWord;
-}
+export type { ShellAssignment, ShellWord } from "./word.ts";
 
 export interface ShellHeredoc {
   /** The delimiter with quotes removed ("EOF"). */
@@ -89,7 +84,8 @@ export interface ShellCommand {
   inSubstitution: boolean;
   /**
    * For `sh -c '...'`/`bash -c "..."` (also behind wrappers such as `sudo`) whose script argument is a static
-   * string: that script, parsed, with spans in the Dockerfile. undefined otherwise.
+   * string, or a shell reading its script from a heredoc (`bash <<EOF`, `RUN <<EOF bash`): that script, parsed,
+   * with spans in the Dockerfile. undefined otherwise.
    */
   nested: ShellScript | undefined;
   /** On a command returned by query.ts `unwrap`: the wrapper command (`sudo ...`) it was found in. */
@@ -129,6 +125,11 @@ export interface ShellScript {
 export interface ParseShellOptions {
   /** The shell runs with pipefail from the start (SHELL ["/bin/bash", "-o", "pipefail", "-c"]). */
   pipefail?: boolean;
+  /**
+   * false: parse with tree-sitter-bash even when the hand-written parser for common scripts would do (for tests
+   * that compare both, and benchmarks). Default true.
+   */
+  fastPath?: boolean;
 }
 
 /** `sh -c "sh -c '...'"` is followed this many levels deep; deeper scripts stay unparsed. */
@@ -160,14 +161,31 @@ async function loadParser(): Promise<void> {
 
 /** Parses a shell script; initShell() must have completed. Never throws on bad shell: see hasErrors. */
 export function parseShell(script: MappedText, options: ParseShellOptions = {}): ShellScript {
-  return parseAt(script, options.pipefail === true, 0);
+  return parseAt(script, options.pipefail === true, 0, options.fastPath !== false);
 }
 
-function parseAt(script: MappedText, pipefail: boolean, depth: number): ShellScript {
+function parseAt(script: MappedText, pipefail: boolean, depth: number, fastPath: boolean): ShellScript {
   if (parser === undefined) throw new Error("parseShell called before initShell() completed");
-  const tree = parser.parse(script.text);
+  const result = (fastPath ? parseSimpleShell(script, pipefail) : undefined) ?? parseWithTreeSitter(parser, script, pipefail);
+  if (depth < MAX_NESTING) {
+    for (const cmd of result.commands) cmd.nested = nestedScript(cmd, depth, fastPath);
+  }
+  return result;
+}
+
+/** The script through tree-sitter-bash, with a leading heredoc (`<<EOT bash`) moved where it reads it right. */
+function parseWithTreeSitter(p: Parser, script: MappedText, pipefail: boolean): ShellScript {
+  const reordered = commandBeforeLeadingHeredoc(script);
+  if (reordered === undefined) return parseTree(p, script, pipefail);
+  const result: ShellScript = { ...parseTree(p, reordered, pipefail), text: script };
+  restoreSourceOrder(result);
+  return result;
+}
+
+/** The script through tree-sitter-bash: any shell, with syntax errors recovered from. */
+function parseTree(p: Parser, script: MappedText, pipefail: boolean): ShellScript {
+  const tree = p.parse(script.text);
   if (tree === null) return { text: script, commands: [], pipelines: [], hasErrors: true, errors: [script.span(0, script.text.length)], pipefail };
-  let result: ShellScript;
   try {
     const x = new Extractor(script);
     const root = tree.rootNode;
@@ -176,21 +194,34 @@ function parseAt(script: MappedText, pipefail: boolean, depth: number): ShellScr
     if (root.hasError) collectErrors(root, x, errors);
     errors.push(...x.tooDeep);
     const hasErrors = errors.length > 0;
-    result = { text: script, commands: x.sortedCommands(), pipelines: x.pipelines, hasErrors, errors, pipefail };
+    return { text: script, commands: x.sortedCommands(), pipelines: x.pipelines, hasErrors, errors, pipefail };
   } finally {
     tree.delete();
   }
-  if (depth < MAX_NESTING) {
-    for (const cmd of result.commands) cmd.nested = nestedScript(cmd, depth);
-  }
-  return result;
 }
 
-/** The script of `sh -c '<static string>'`, parsed with the string's characters mapped back to the Dockerfile. */
-function nestedScript(cmd: ShellCommand, depth: number): ShellScript | undefined {
+/** Heredoc bodies as mapped text, for parsing the body that a shell reads as its script (`bash <<EOF`). */
+const HEREDOC_BODIES = new WeakMap<ShellHeredoc, MappedText>();
+
+/**
+ * The script a shell command runs, parsed with its characters mapped back to the Dockerfile: the string of
+ * `sh -c '<static string>'`, or the body of a heredoc the shell reads as its script (`bash <<EOF`, `<<EOF sh -e`).
+ */
+function nestedScript(cmd: ShellCommand, depth: number, fastPath: boolean): ShellScript | undefined {
+  if (!mayRunShellScript(cmd)) return undefined;
   const inv = shellInvocation(cmd);
-  if (inv === undefined) return undefined;
-  const origin = wordOrigin(inv.script);
+  if (inv !== undefined) {
+    const text = stringScript(inv.script);
+    return text === undefined ? undefined : parseAt(text, inv.pipefail, depth + 1, fastPath);
+  }
+  const stdin = shellHeredocInvocation(cmd);
+  const body = stdin === undefined ? undefined : HEREDOC_BODIES.get(stdin.heredoc);
+  return stdin === undefined || body === undefined ? undefined : parseAt(body, stdin.pipefail, depth + 1, fastPath);
+}
+
+/** The value of a static string word, each character mapped to where it is written; undefined if not static. */
+function stringScript(word: ShellWord): MappedText | undefined {
+  const origin = wordOrigin(word);
   if (origin === undefined) return undefined;
   const indices: number[] = [];
   const value = unquote(origin.text.text, origin.start, origin.end, indices);
@@ -198,7 +229,7 @@ function nestedScript(cmd: ShellCommand, depth: number): ShellScript | undefined
   const offsets = Int32Array.from(indices, (i) => origin.text.sourceOffset(i));
   // The inner text ends where the word's last character (a closing quote, usually) is.
   const end = origin.text.sourceOffset(Math.max(origin.start, origin.end - 1));
-  return parseAt(new MappedText(value, offsets, origin.text.source, end), inv.pipefail, depth + 1);
+  return new MappedText(value, offsets, origin.text.source, end);
 }
 
 interface Ctx {
@@ -490,15 +521,9 @@ class Extractor {
   }
 
   private assignment(node: Node): ShellAssignment {
-    const word = this.word(node);
     const nameNode = node.firstChild;
     const name = nameNode === null ? "" : this.source.slice(nameNode.startIndex, nameNode.endIndex);
-    // The value starts after `=` or `+=`; with no value node the assignment is empty (`A=`).
-    const eq = word.text.indexOf("=");
-    const assigned = sliceWord(word, eq === -1 ? word.text.length : eq + 1);
-    const result: ShellAssignment = { ...word, name, assigned };
-    registerWord(result, this.text, node.startIndex, node.endIndex);
-    return result;
+    return makeAssignment(this.text, node.startIndex, node.endIndex, name);
   }
 
   private redirect(node: Node, ctx: Ctx): RedirectParts {
@@ -575,13 +600,15 @@ class Extractor {
     // tree-sitter-bash starts a `<<-` body after its first line's tabs and ends it after the delimiter's tabs.
     const start = this.source.lastIndexOf("\n", bodyNodeStart - 1) + 1;
     const end = Math.max(start, this.source.lastIndexOf("\n", endNodeStart - 1) + 1);
-    return {
+    const heredoc: ShellHeredoc = {
       delimiter: delimiter?.value ?? delimiter?.text ?? "",
       expands: delimiter !== undefined && !/['"\\]/.test(delimiter.text),
       stripsTabs: op === "<<-",
       body: this.source.slice(start, end),
       bodySpan: this.text.span(start, end),
     };
+    HEREDOC_BODIES.set(heredoc, this.text.slice(start, end));
+    return heredoc;
   }
 
   /**

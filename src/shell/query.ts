@@ -5,8 +5,8 @@
 // longer name a long flag (`--yes`, `--yes=1`). Parsing stops at `--`. A flag listed in `flagsWithValue` takes the
 // rest of its bundle (`-ofoo`, `-q=2`) or the next argument as its value; without the option, the command's entry
 // in FLAGS_WITH_VALUE is used, so `apt-get -o Foo=yes install` has no `-y`.
-import type { ShellAssignment, ShellCommand, ShellContextKind, ShellPipeline, ShellScript } from "./parse.ts";
-import { registerWord, sliceWord, wordOrigin, type ShellWord } from "./word.ts";
+import type { ShellAssignment, ShellCommand, ShellContextKind, ShellHeredoc, ShellPipeline, ShellScript } from "./parse.ts";
+import { assignmentOf, sliceWord, type ShellWord } from "./word.ts";
 
 export interface FlagOptions {
   /** Flags (names without dashes) that take a value; defaults to FLAGS_WITH_VALUE[commandName(cmd)]. */
@@ -305,7 +305,7 @@ export function unwrapOnce(cmd: ShellCommand): ShellCommand | undefined {
       continue;
     }
     if (spec.assignments === true && operands === 0 && ASSIGNMENT.test(v)) {
-      assignments.push(assignmentOf(word, v));
+      assignments.push(assignmentOf(word, v.slice(0, v.indexOf("="))));
       continue;
     }
     if (operands > 0) {
@@ -316,13 +316,6 @@ export function unwrapOnce(cmd: ShellCommand): ShellCommand | undefined {
     return inner(cmd, word, args.slice(i + 1), assignments);
   }
   return undefined;
-}
-
-function assignmentOf(word: ShellWord, value: string): ShellAssignment {
-  const assignment: ShellAssignment = { ...word, name: value.slice(0, value.indexOf("=")), assigned: sliceWord(word, word.text.indexOf("=") + 1) };
-  const origin = wordOrigin(word);
-  if (origin !== undefined) registerWord(assignment, origin.text, origin.start, origin.end);
-  return assignment;
 }
 
 function inner(wrapper: ShellCommand, name: ShellWord, args: ShellWord[], assignments: ShellAssignment[]): ShellCommand {
@@ -385,6 +378,66 @@ export function shellInvocation(cmd: ShellCommand): { shell: string; script: She
     return dashC && script !== undefined ? { shell: name, script, pipefail } : undefined;
   }
   return undefined;
+}
+
+/**
+ * A quick test that must pass for shellInvocation or shellHeredocInvocation to find a script: a `-c` in some
+ * argument, or a heredoc. Most commands fail it, and are then not unwrapped twice.
+ */
+export function mayRunShellScript(cmd: ShellCommand): boolean {
+  for (const r of cmd.redirects) if (r.heredoc !== undefined) return true;
+  for (const a of cmd.args) {
+    const v = a.value;
+    if (v !== undefined && v.length > 1 && (v[0] === "-" || v[0] === "+") && v[1] !== "-" && v.includes("c")) return true;
+  }
+  return false;
+}
+
+/** Redirects of standard input: the last one is what a command reads. */
+const STDIN_OPS: ReadonlySet<string> = new Set(["<", "<<", "<<-", "<<<", "<&", "<>"]);
+
+/**
+ * For a shell that reads its script from a heredoc (`bash <<EOF`, `<<EOF sh -e`, `sudo bash -s -- x <<EOF`): the
+ * heredoc and whether `-o pipefail` was given. undefined for `sh -c`, a script file, options that are not static,
+ * or when standard input is not a heredoc.
+ */
+export function shellHeredocInvocation(cmd: ShellCommand): { shell: string; heredoc: ShellHeredoc; pipefail: boolean } | undefined {
+  const shell = unwrap(cmd);
+  const name = commandName(shell);
+  if (name === undefined || !SHELLS.has(name)) return undefined;
+  let stdin: ShellHeredoc | undefined;
+  for (const r of shell.redirects) {
+    if (STDIN_OPS.has(r.op) && (r.descriptor === undefined || r.descriptor === 0)) stdin = r.heredoc;
+  }
+  if (stdin === undefined) return undefined;
+  const args = shell.args;
+  let fromStdin = false;
+  let pipefail = false;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]?.value;
+    if (v === undefined) return undefined;
+    if (v === "-") break;
+    // After `--`, the first argument is a script file unless -s said to read standard input.
+    if (v === "--") return fromStdin || i + 1 === args.length ? { shell: name, heredoc: stdin, pipefail } : undefined;
+    if (v.startsWith("--")) {
+      if (v === "--rcfile" || v === "--init-file") i++;
+      continue;
+    }
+    if (v.length > 1 && (v[0] === "-" || v[0] === "+")) {
+      for (const letter of v.slice(1)) {
+        if (letter === "c") return undefined;
+        if (letter === "s") fromStdin = true;
+        else if (letter === "o" || letter === "O") {
+          i++;
+          if (letter === "o" && args[i]?.value === "pipefail") pipefail = v[0] === "-";
+        }
+      }
+      continue;
+    }
+    if (!fromStdin) return undefined; // `bash script.sh`: the script is the file
+    break;
+  }
+  return { shell: name, heredoc: stdin, pipefail };
 }
 
 /** Structures whose `set` does not reach the commands after them. */

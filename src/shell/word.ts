@@ -16,34 +16,104 @@ export interface ShellWord {
   span: Span;
 }
 
-/** Where each word came from, so that query helpers can cut words and nested scripts can map their text. */
-const ORIGINS = new WeakMap<ShellWord, { text: MappedText; start: number; end: number }>();
+/** `NAME=value` before a command name (or after `env`/`sudo`), or an argument of `export`-like builtins. */
+export interface ShellAssignment extends ShellWord {
+  /** The variable name ("DEBIAN_FRONTEND"). */
+  name: string;
+  /** The word after `=` (empty text for `NAME=`). */
+  assigned: ShellWord;
+}
+
+/** The text a word was cut from and its range there. */
+export interface WordOrigin {
+  text: MappedText;
+  start: number;
+  end: number;
+}
+
+/**
+ * A word cut from a parsed script. Where it was cut from is kept in private fields, so that query helpers can cut
+ * it further and nested scripts can map their text, without being part of the word's data (a copy made with
+ * `{ ...word }` has no origin, and deep equality ignores it).
+ */
+class ScriptWord implements ShellWord {
+  text: string;
+  value: string | undefined;
+  span: Span;
+  readonly #from: MappedText;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(from: MappedText, start: number, end: number) {
+    const text = from.text.slice(start, end);
+    this.text = text;
+    this.value = isPlain(text) ? text : unquote(from.text, start, end, undefined);
+    this.span = from.span(start, end);
+    this.#from = from;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  static originOf(word: ShellWord): WordOrigin | undefined {
+    return #from in word ? { text: word.#from, start: word.#start, end: word.#end } : undefined;
+  }
+}
+
+class ScriptAssignment extends ScriptWord implements ShellAssignment {
+  name: string;
+  assigned: ShellWord;
+
+  constructor(from: MappedText, start: number, end: number, name: string) {
+    super(from, start, end);
+    this.name = name;
+    // The value starts after `=` (or `+=`); `A=` assigns the empty word at the end.
+    const eq = this.text.indexOf("=");
+    const at = eq === -1 ? end : start + eq + 1;
+    this.assigned = new ScriptWord(from, at, end);
+  }
+}
 
 /** The part [start, end) of a word's text as a word of its own, with its exact span (e.g. the value of `--x=y`). */
 export function sliceWord(word: ShellWord, start: number, end: number = word.text.length): ShellWord {
-  const origin = ORIGINS.get(word);
+  const origin = ScriptWord.originOf(word);
   const a = Math.max(0, Math.min(start, word.text.length));
   const b = Math.max(a, Math.min(end, word.text.length));
   if (origin === undefined) {
     // A word not made by parseShell: no map to the source, so the span is the whole word's.
     return { text: word.text.slice(a, b), value: unquote(word.text, a, b, undefined), span: word.span };
   }
-  return makeWord(origin.text, origin.start + a, origin.start + b);
+  return new ScriptWord(origin.text, origin.start + a, origin.start + b);
 }
 
+/** The word text[start, end) of a script. */
 export function makeWord(text: MappedText, start: number, end: number): ShellWord {
-  const word: ShellWord = { text: text.text.slice(start, end), value: unquote(text.text, start, end, undefined), span: text.span(start, end) };
-  ORIGINS.set(word, { text, start, end });
-  return word;
+  return new ScriptWord(text, start, end);
 }
 
-export function registerWord(word: ShellWord, text: MappedText, start: number, end: number): void {
-  ORIGINS.set(word, { text, start, end });
+/** The assignment text[start, end) of a script; name is the variable's name. */
+export function makeAssignment(text: MappedText, start: number, end: number, name: string): ShellAssignment {
+  return new ScriptAssignment(text, start, end, name);
+}
+
+/** A word read as `NAME=value` (`env NAME=value cmd`): an assignment with the word's text, span and origin. */
+export function assignmentOf(word: ShellWord, name: string): ShellAssignment {
+  const origin = ScriptWord.originOf(word);
+  if (origin !== undefined) return new ScriptAssignment(origin.text, origin.start, origin.end, name);
+  return { text: word.text, value: word.value, span: word.span, name, assigned: sliceWord(word, word.text.indexOf("=") + 1) };
 }
 
 /** The text a word was cut from and its range there; undefined for a word not made by the parser. */
-export function wordOrigin(word: ShellWord): { text: MappedText; start: number; end: number } | undefined {
-  return ORIGINS.get(word);
+export function wordOrigin(word: ShellWord): WordOrigin | undefined {
+  return ScriptWord.originOf(word);
+}
+
+/** Whether text needs no quote removal: no quote, backslash, dollar or backtick. */
+function isPlain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c || c === 0x27 || c === 0x22 || c === 0x24 || c === 0x60) return false;
+  }
+  return true;
 }
 
 /**

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import type { Span } from "../../src/core/finding.ts";
 import { LineIndex, MappedText } from "../../src/core/text.ts";
+import { parseBothWays } from "./both-paths.ts";
 import { initShell, parseShell, type ShellCommand, type ShellScript } from "../../src/shell/parse.ts";
 
 await initShell();
@@ -11,7 +12,7 @@ await initShell();
 /** Parses `script` as the shell of `RUN <script>` in a one-instruction Dockerfile (columns start at 5). */
 function run(script: string, options: { pipefail?: boolean } = {}): ShellScript {
   const source = new LineIndex(`RUN ${script}\n`);
-  return parseShell(MappedText.contiguous(source, 4, 4 + script.length), options);
+  return parseBothWays(MappedText.contiguous(source, 4, 4 + script.length), options);
 }
 
 /** [line, column, endLine, endColumn] as rule tests write them. */
@@ -329,7 +330,7 @@ describe("spans in Dockerfile coordinates", () => {
     const dockerfile = "FROM debian:12\nRUN apt-get update \\\n && apt-get install -y \\\n      curl=7.88.1 \\\n && rm -rf /var/lib/apt/lists/*\n";
     const text = joinedRun(dockerfile);
     assert.equal(text.text, "apt-get update  && apt-get install -y       curl=7.88.1  && rm -rf /var/lib/apt/lists/*");
-    const s = parseShell(text);
+    const s = parseBothWays(text);
     const [update, install, rm] = s.commands;
     assert.ok(update && install && rm);
     assert.deepEqual(at(update.span), [2, 5, 2, 19]);
@@ -381,7 +382,7 @@ describe("sh -c scripts", () => {
 
   test("nesting across a line continuation", () => {
     const dockerfile = "FROM alpine\nRUN sh -c 'apk add --no-cache \\\n    curl'\n";
-    const s = parseShell(joinedRun(dockerfile));
+    const s = parseBothWays(joinedRun(dockerfile));
     const apk = s.commands[0]?.nested?.commands[0];
     assert.ok(apk);
     assert.deepEqual(apk.args.map((a) => [a.value, at(a.span)]), [["add", [2, 16, 2, 19]], ["--no-cache", [2, 20, 2, 30]], ["curl", [3, 5, 3, 9]]]);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Span } from "../../src/core/finding.ts";
 import { LineIndex, MappedText } from "../../src/core/text.ts";
-import { initShell, parseShell, type ShellCommand, type ShellScript } from "../../src/shell/parse.ts";
+import { parseBothWays } from "./both-paths.ts";
+import { initShell, type ShellCommand, type ShellScript } from "../../src/shell/parse.ts";
 import {
   allCommands, commandName, commandsNamed, countFlags, flagValues, hasFlag, isWithin, pipefailInEffect,
   pipefailSetting, positionalArgs, shellInvocation, subcommand, unwrap, unwrapOnce,
@@ -12,7 +13,7 @@ await initShell();
 
 function run(script: string, options: { pipefail?: boolean } = {}): ShellScript {
   const source = new LineIndex(`RUN ${script}\n`);
-  return parseShell(MappedText.contiguous(source, 4, 4 + script.length), options);
+  return parseBothWays(MappedText.contiguous(source, 4, 4 + script.length), options);
 }
 
 function first(script: string): ShellCommand {
