@@ -9,3 +9,8 @@ export { loadConfig, parseConfig, type Config } from "./core/config.ts";
 export { DrydockError, type ErrorCode } from "./core/errors.ts";
 export type * from "./core/finding.ts";
 export type * from "./dockerfile/ast.ts";
+export { auditImage } from "./audit.ts";
+export { openImage } from "./image/source.ts";
+export { walkImage } from "./image/walk.ts";
+export { analyzeRuntime, readRuntimeInput, type RuntimeInput, type RuntimeRequest, type RuntimeOutcome } from "./runtime/analyze.ts";
+export { runtimeRules } from "./rules/runtime/index.ts";

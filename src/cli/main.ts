@@ -13,7 +13,9 @@ import { formats, isFormatName, renderReport, type FormatName } from "../report/
 import { dockerfileRules } from "../rules/dockerfile/index.ts";
 import { VERSION } from "../version.ts";
 import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
+import { registerAudit } from "./audit.ts";
 import { registerInspect } from "./inspect.ts";
+import { registerRuntime } from "./runtime.ts";
 import { renderRuleDocs, renderRuleList } from "./rules.ts";
 
 export interface Io {
@@ -92,10 +94,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     });
 
   registerInspect(program, io);
+  registerAudit(program, io, (code) => {
+    exitCode = code;
+  });
+  const runtime = registerRuntime(program, io);
 
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return exitCode;
+    return runtime.exitCode ?? exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit cleanly; every other usage problem is exit 2 (commander already printed it).

@@ -7,6 +7,7 @@ import type { Span } from "../core/finding.ts";
 import type { DockerfileContext } from "../core/rule.ts";
 import type { ArgInstruction, EscapeToken, Instruction, Word } from "../dockerfile/ast.ts";
 import { expandWord, expandWords, type ExpandEnv } from "../dockerfile/expand.ts";
+import { instructionsOfKind, stageInstructionsOfKind } from "../dockerfile/query.ts";
 import type { StageGraph } from "../dockerfile/stages.ts";
 import { isIPv4, isIPv6 } from "../labels/validators.ts";
 
@@ -118,10 +119,14 @@ function computeDispatchEnv(graph: StageGraph, escapeToken: EscapeToken): Dispat
       scope.set("PATH", DEFAULT_PATH);
       keys = ["PATH"];
     }
+    // Snapshots are taken lazily and shared by the instructions between two that change the scope.
+    let snapshot: Scope | undefined;
     for (const inst of stage.instructions) {
-      scopes.set(inst, scope.copy());
+      snapshot ??= scope.copy();
+      scopes.set(inst, snapshot);
       if (inst.kind === "env") {
-        const before = scope.copy();
+        const before = snapshot;
+        snapshot = undefined;
         for (const pair of inst.pairs) {
           const key = expandIn(before, pair.key.value, escapeToken).value;
           scope.set(key, expandIn(before, pair.value.value, escapeToken).value);
@@ -130,7 +135,9 @@ function computeDispatchEnv(graph: StageGraph, escapeToken: EscapeToken): Dispat
       } else if (inst.kind === "arg") {
         const perDeclaration: Scope[] = [];
         for (const d of inst.declarations) {
-          perDeclaration.push(scope.copy());
+          snapshot ??= scope.copy();
+          perDeclaration.push(snapshot);
+          snapshot = undefined;
           const name = d.name.value;
           let value: string | undefined;
           if (d.value !== undefined) value = expandIn(scope, d.value.value, escapeToken).value;
@@ -175,8 +182,18 @@ export interface ExpandOptions {
   skipProcessQuotes?: boolean;
 }
 
+// Characters BuildKit's word lexer treats specially (both escape tokens, and a byte order mark it drops).
+const MAY_EXPAND = /[$<'"\\`\uFEFF]/;
+// Printable ASCII without blanks: never split into several words.
+const PLAIN_WORD = /^[\x21-\x7e]*$/;
+
 /** Expands text in a scope as BuildKit's shell lexer does; undefined when BuildKit would fail to expand it. */
 export function expandInScope(scope: DispatchScope, text: string, options: ExpandOptions): DispatchExpansion | undefined {
+  // Nothing to expand, unquote or unescape (most words): the text is its value, and one word when it has no blank.
+  if (!MAY_EXPAND.test(text)) {
+    if (options.words !== true) return { value: text, words: [], references: [] };
+    if (PLAIN_WORD.test(text)) return { value: text, words: text === "" ? [] : [text], references: [] };
+  }
   const env: ExpandEnv = { get: (name) => scope.env.get(name) };
   const lexOptions = { escapeToken: options.escapeToken, skipProcessQuotes: options.skipProcessQuotes === true };
   try {
@@ -336,10 +353,10 @@ export interface ExposedPort {
  * the instruction with an error (a later port of that instruction is then never checked).
  */
 export function* exposedPorts(ctx: DockerfileContext): Generator<ExposedPort> {
+  if (instructionsOfKind(ctx.model, "expose").length === 0) return;
   const env = dispatchEnv(ctx);
   for (const stage of ctx.stages.stages) {
-    for (const inst of stage.instructions) {
-      if (inst.kind !== "expose") continue;
+    for (const inst of stageInstructionsOfKind(stage, "expose")) {
       const scope = env.at(inst);
       if (scope === undefined) continue;
       const expanded: { word: Word; ports: string[] }[] = [];

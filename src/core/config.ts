@@ -33,6 +33,27 @@ export interface Config {
   strictLabels: boolean;
   /** Turns off `# hadolint ignore=` / `# drydock ignore=` pragmas (not BuildKit's `# check=` directive). */
   disableIgnorePragma: boolean;
+  /** `drydock audit` settings; present only when the file has an `audit` section. */
+  audit?: AuditSettings;
+}
+
+/**
+ * Allow-lists of `drydock audit`, as image paths or .dockerignore-style patterns (`/usr/bin/*`, `**\/tests`); a
+ * pattern naming a directory covers everything below it.
+ */
+export interface AuditSettings {
+  /** setuid/setgid files that are expected (DI004). */
+  setuidAllow: readonly string[];
+  /** Paths whose content is not searched for secrets (DI006): fixtures the image is meant to carry. */
+  secretPathAllow: readonly string[];
+  /** World-writable paths that are expected (DI019). */
+  worldWritableAllow: readonly string[];
+}
+
+export const AUDIT_SETTING_NAMES: readonly (keyof AuditSettings)[] = ["setuidAllow", "secretPathAllow", "worldWritableAllow"];
+
+export function emptyAuditSettings(): AuditSettings {
+  return { setuidAllow: [], secretPathAllow: [], worldWritableAllow: [] };
 }
 
 export interface LoadedConfig {
@@ -130,6 +151,7 @@ interface Draft {
   labelSchema: [string, LabelType][];
   strictLabels?: boolean;
   disableIgnorePragma?: boolean;
+  audit?: { -readonly [K in keyof AuditSettings]: string[] };
 }
 
 type ScalarSetting = "failureThreshold" | "noFail" | "strictLabels" | "disableIgnorePragma";
@@ -233,6 +255,7 @@ const SETTINGS: Record<string, (input: SettingInput) => void> = {
   labelSchema: readLabelSchema,
   strictLabels: (i) => setOnce(i, "strictLabels", booleanOf(i.reader, i.node, i.key)),
   disableIgnorePragma: (i) => setOnce(i, "disableIgnorePragma", booleanOf(i.reader, i.node, i.key)),
+  audit: readAudit,
   ignored: (i) => i.draft.ignore.push(...ruleList(i.reader, i.node, i.key)),
   override: readOverride,
   "label-schema": readLabelSchema,
@@ -285,6 +308,24 @@ function readOverride({ reader, draft, key, node }: SettingInput): void {
   }
   for (const level of OVERRIDE_ORDER) {
     for (const ref of lists.get(level) ?? []) draft.overrides.push([ref, level]);
+  }
+}
+
+function readAudit({ reader, draft, key, node }: SettingInput): void {
+  const audit = (draft.audit ??= { setuidAllow: [], secretPathAllow: [], worldWritableAllow: [] });
+  for (const [nameNode, valueNode] of mapEntries(reader, node, key, `a mapping of ${AUDIT_SETTING_NAMES.join(", ")}`)) {
+    const name = scalarString(nameNode);
+    if (name === undefined || !(AUDIT_SETTING_NAMES as readonly string[]).includes(name)) {
+      throw reader.invalid(nameNode, unknownKeyMessage(name ?? "", AUDIT_SETTING_NAMES, `${key} setting`));
+    }
+    if (valueNode === null) continue;
+    const value = reader.deref(valueNode);
+    if (isNull(value)) continue;
+    const paths = stringOrList(reader, value, `${key}.${name}`);
+    for (const [i, p] of paths.entries()) {
+      if (p.trim() === "" || p.includes("\0")) throw reader.invalid(isSeq(value) ? (value.items[i] as Node) : value, `${key}.${name} entries must be image paths or patterns; got ${JSON.stringify(p)}`);
+    }
+    audit[name as keyof AuditSettings].push(...paths);
   }
 }
 
@@ -396,6 +437,13 @@ function finish(draft: Draft): Config {
     labelSchema: Object.fromEntries(draft.labelSchema),
     strictLabels: draft.strictLabels ?? false,
     disableIgnorePragma: draft.disableIgnorePragma ?? false,
+    ...(draft.audit === undefined ? {} : {
+      audit: {
+        setuidAllow: [...new Set(draft.audit.setuidAllow)],
+        secretPathAllow: [...new Set(draft.audit.secretPathAllow)],
+        worldWritableAllow: [...new Set(draft.audit.worldWritableAllow)],
+      },
+    }),
   };
 }
 

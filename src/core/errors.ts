@@ -30,6 +30,15 @@ export type ErrorCode =
   | "TAR_TRUNCATED"
   | "TAR_PATH_ESCAPE"
   | "TAR_LINK_LOOP"
+  // Vulnerability data (src/vuln): versions, advisory files, zip archives, the local database, downloads.
+  | "VERSION_INVALID"
+  | "ADVISORY_INVALID"
+  | "ZIP_INVALID"
+  | "ZIP_TRUNCATED"
+  | "ZIP_TOO_LARGE"
+  | "DB_NOT_FOUND"
+  | "DB_INVALID"
+  | "DOWNLOAD_FAILED"
   // Registries (src/registry): references, the distribution API, auth and credentials.
   | "REFERENCE_INVALID"
   | "REGISTRY_AUTH"
@@ -39,7 +48,13 @@ export type ErrorCode =
   | "MANIFEST_NOT_FOUND"
   | "MANIFEST_UNSUPPORTED"
   | "CREDENTIALS_UNREADABLE"
-  | "OUTPUT_UNWRITABLE";
+  | "OUTPUT_UNWRITABLE"
+  // Runtime configuration (src/runtime): YAML inputs, compose projects, Kubernetes manifests, docker run lines.
+  | "YAML_SYNTAX"
+  | "YAML_LIMIT"
+  | "RUNTIME_INVALID"
+  | "RUNTIME_UNKNOWN_KIND"
+  | "RUNTIME_UNRECOGNIZED";
 
 export class DrydockError extends Error {
   override readonly name = "DrydockError";

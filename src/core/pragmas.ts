@@ -4,7 +4,7 @@ import type { Finding, RuleInfo, Span } from "./finding.ts";
 import type { Comment, Directive, Instruction } from "../dockerfile/ast.ts";
 
 /** Tools whose ids may be written bare: `DL3008` means `hadolint:DL3008`, `JSONArgsRecommended` `buildkit:...`. */
-const BARE_ALIAS_PREFIXES: readonly string[] = ["hadolint:", "buildkit:"];
+const BARE_ALIAS_PREFIXES: readonly string[] = ["hadolint:", "buildkit:", "dockle:"];
 
 /**
  * Whether a reference written by a user (config, CLI, pragma) names a rule: its id or any alias, case-sensitively;

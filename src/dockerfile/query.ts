@@ -1,21 +1,118 @@
 // Small queries over the Dockerfile model that rules share.
 import type { MappedText } from "../core/text.ts";
 import { parseShell, type ShellCommand, type ShellScript } from "../shell/parse.ts";
-import { allCommands } from "../shell/query.ts";
-import type { Dockerfile, Instruction, RunInstruction } from "./ast.ts";
+import { allCommands, commandName, unwrapOnce, WRAPPERS } from "../shell/query.ts";
+import type { Dockerfile, Instruction, InstructionKind, RunInstruction } from "./ast.ts";
 import type { Stage, StageGraph } from "./stages.ts";
 
-/** Every instruction, with the instruction inside each ONBUILD following its wrapper. */
-export function* allInstructions(model: Dockerfile): Generator<Instruction> {
-  for (const inst of model.instructions) {
-    yield inst;
-    if (inst.kind === "onbuild" && inst.inner !== undefined) yield inst.inner;
+/** A file's instructions, listed once per model and shared by every rule (rules run ~100 times per file). */
+interface InstructionIndex {
+  all: readonly Instruction[];
+  /** kinds[i] is all[i].kind (read from a plain array, not from instructions of many shapes). */
+  kinds: readonly InstructionKind[];
+  byKind: ReadonlyMap<InstructionKind, readonly Instruction[]>;
+  /** instructionsOfKinds' answers, by the kinds array the rule passed (rules pass constants). */
+  merged: Map<readonly InstructionKind[], readonly Instruction[]>;
+  /** Every command name the file's RUNs may run (fileMayRunCommand), once asked for. */
+  commandNames?: ReadonlySet<string>;
+}
+
+const indexes = new WeakMap<Dockerfile, InstructionIndex>();
+// Rules run one file at a time: the last file's index answers most lookups without a WeakMap lookup.
+let lastModel: Dockerfile | undefined;
+let lastIndex: InstructionIndex | undefined;
+
+function indexOf(model: Dockerfile): InstructionIndex {
+  if (model === lastModel && lastIndex !== undefined) return lastIndex;
+  let index = indexes.get(model);
+  if (index === undefined) {
+    const all: Instruction[] = [];
+    const kinds: InstructionKind[] = [];
+    const byKind = new Map<InstructionKind, Instruction[]>();
+    const add = (inst: Instruction): void => {
+      const kind = inst.kind;
+      all.push(inst);
+      kinds.push(kind);
+      const bucket = byKind.get(kind);
+      if (bucket === undefined) byKind.set(kind, [inst]);
+      else bucket.push(inst);
+    };
+    for (const inst of model.instructions) {
+      add(inst);
+      if (inst.kind === "onbuild" && inst.inner !== undefined) add(inst.inner);
+    }
+    index = { all, kinds, byKind, merged: new Map() };
+    indexes.set(model, index);
   }
+  lastModel = model;
+  lastIndex = index;
+  return index;
+}
+
+const NONE: readonly never[] = [];
+
+/** Every instruction, with the instruction inside each ONBUILD following its wrapper. */
+export function allInstructions(model: Dockerfile): readonly Instruction[] {
+  return indexOf(model).all;
+}
+
+/** The instructions of one kind in source order, ONBUILD inner instructions included (after their wrapper). */
+export function instructionsOfKind<K extends InstructionKind>(model: Dockerfile, kind: K): readonly InstructionOfKind<K>[] {
+  // The bucket holds exactly the instructions whose kind is K.
+  return (indexOf(model).byKind.get(kind) ?? NONE) as readonly InstructionOfKind<K>[];
+}
+
+/**
+ * The instructions of several kinds, in allInstructions' order (source order, an ONBUILD's inner after its
+ * wrapper). Answers are kept per kinds array: pass a constant.
+ */
+export function instructionsOfKinds<K extends InstructionKind>(model: Dockerfile, kinds: readonly K[]): readonly InstructionOfKind<K>[] {
+  const index = indexOf(model);
+  let merged = index.merged.get(kinds);
+  if (merged === undefined) {
+    const found: Instruction[] = [];
+    const wanted: readonly InstructionKind[] = kinds;
+    for (let i = 0; i < index.all.length; i++) {
+      const inst = index.all[i];
+      if (inst !== undefined && wanted.includes(index.kinds[i] ?? "unknown")) found.push(inst);
+    }
+    merged = found.length === 0 ? NONE : found;
+    index.merged.set(kinds, merged);
+  }
+  // Every instruction in it has one of the kinds.
+  return merged as readonly InstructionOfKind<K>[];
+}
+
+/** The instruction type whose kind can be K (CmdInstruction for "cmd", "entrypoint" and "shell"). */
+export type InstructionOfKind<K extends InstructionKind> = Instruction extends infer I
+  ? I extends { kind: infer IK } ? (K extends IK ? I : never) : never
+  : never;
+
+const stageIndexes = new WeakMap<Stage, ReadonlyMap<InstructionKind, readonly Instruction[]>>();
+
+/**
+ * A stage's own instructions of one kind (Stage.instructions filtered: ONBUILD wrappers are of kind "onbuild",
+ * their inner instructions are not included), listed once per stage and shared by every rule.
+ */
+export function stageInstructionsOfKind<K extends InstructionKind>(stage: Stage, kind: K): readonly InstructionOfKind<K>[] {
+  let byKind = stageIndexes.get(stage);
+  if (byKind === undefined) {
+    const buckets = new Map<InstructionKind, Instruction[]>();
+    for (const inst of stage.instructions) {
+      const bucket = buckets.get(inst.kind);
+      if (bucket === undefined) buckets.set(inst.kind, [inst]);
+      else bucket.push(inst);
+    }
+    byKind = buckets;
+    stageIndexes.set(stage, byKind);
+  }
+  // The bucket holds exactly the instructions whose kind is K.
+  return (byKind.get(kind) ?? NONE) as readonly InstructionOfKind<K>[];
 }
 
 /** RUN instructions, ONBUILD RUN included. */
-export function* runInstructions(model: Dockerfile): Generator<RunInstruction> {
-  for (const inst of allInstructions(model)) if (inst.kind === "run") yield inst;
+export function runInstructions(model: Dockerfile): readonly RunInstruction[] {
+  return instructionsOfKind(model, "run");
 }
 
 export interface ImageRef {
@@ -62,7 +159,8 @@ export function isRootUser(user: string): boolean {
 
 const scripts = new WeakMap<MappedText, ShellScript>();
 
-function parsedShell(text: MappedText): ShellScript {
+/** A shell-form text (a RUN script, a CMD/ENTRYPOINT/HEALTHCHECK command) parsed once and shared by every rule. */
+export function parsedShell(text: MappedText): ShellScript {
   let script = scripts.get(text);
   if (script === undefined) {
     script = parseShell(text);
@@ -80,6 +178,30 @@ const SHELL_SHEBANG = /^#!\s*(?:\/usr)?(?:\/local)?\/bin\/(?:env\s+)?(?:sh|bash|
  * shell-form RUN is one script in which heredocs are what bash makes of them. Exec form runs no shell.
  */
 export function runScripts(run: RunInstruction): ShellScript[] {
+  const facts = factsOf(run);
+  facts.scripts ??= findRunScripts(run);
+  return facts.scripts;
+}
+
+/** What rules ask of a RUN again and again, worked out once (one WeakMap entry per RUN). */
+interface RunFacts {
+  scripts?: ShellScript[];
+  commands?: ShellCommand[];
+  names?: ReadonlySet<string>;
+}
+
+const runFacts = new WeakMap<RunInstruction, RunFacts>();
+
+function factsOf(run: RunInstruction): RunFacts {
+  let facts = runFacts.get(run);
+  if (facts === undefined) {
+    facts = {};
+    runFacts.set(run, facts);
+  }
+  return facts;
+}
+
+function findRunScripts(run: RunInstruction): ShellScript[] {
   const command = run.command;
   if (command?.form !== "shell") return [];
   const line = command.script.text;
@@ -93,7 +215,69 @@ export function runScripts(run: RunInstruction): ShellScript[] {
 
 /** Every command a RUN executes (also inside `sh -c '...'`), in source order. */
 export function commandsOf(run: RunInstruction): ShellCommand[] {
-  return runScripts(run).flatMap((s) => allCommands(s));
+  const facts = factsOf(run);
+  if (facts.commands === undefined) {
+    const scripts = facts.scripts ??= findRunScripts(run);
+    facts.commands = scripts.length === 1 && scripts[0] !== undefined ? allCommands(scripts[0]) : scripts.flatMap((s) => allCommands(s));
+  }
+  return facts.commands;
+}
+
+// A wrapper chain longer than this is not followed (commandsNamed stops far earlier).
+const MAX_CHAIN = 64;
+
+
+/**
+ * Every static command name a RUN may run: each command's of every script (`sh -c` scripts included) and those
+ * of the commands behind its wrappers (`sudo`, `env`, ...). A superset of what commandsNamed can return, so a
+ * name not in it is run by no command of the RUN.
+ */
+function runCommandNames(run: RunInstruction): ReadonlySet<string> {
+  const facts = factsOf(run);
+  let names = facts.names;
+  if (names === undefined) {
+    const found = new Set<string>();
+    for (const cmd of commandsOf(run)) {
+      let c: ShellCommand | undefined = cmd;
+      for (let depth = 0; c !== undefined && depth < MAX_CHAIN; depth++) {
+        const name = commandName(c);
+        if (name !== undefined) found.add(name);
+        // unwrapOnce's own first test: most commands are no wrapper.
+        if (WRAPPERS[name ?? ""] === undefined) break;
+        c = unwrapOnce(c);
+      }
+    }
+    names = found;
+    facts.names = names;
+  }
+  return names;
+}
+
+/**
+ * Whether a command of this RUN may be named one of names (through wrappers, in `sh -c` scripts): when false,
+ * commandsNamed finds none of them in any of its scripts, so a rule looking for them can skip the RUN.
+ */
+export function mayRunCommand(run: RunInstruction, names: string | readonly string[]): boolean {
+  return hasAny(runCommandNames(run), names);
+}
+
+/** Whether any RUN of the file (ONBUILD RUN included) may run a command named one of names; see mayRunCommand. */
+export function fileMayRunCommand(model: Dockerfile, names: string | readonly string[]): boolean {
+  const index = indexOf(model);
+  let all = index.commandNames;
+  if (all === undefined) {
+    const found = new Set<string>();
+    for (const run of runInstructions(model)) for (const name of runCommandNames(run)) found.add(name);
+    all = found;
+    index.commandNames = all;
+  }
+  return hasAny(all, names);
+}
+
+function hasAny(set: ReadonlySet<string>, names: string | readonly string[]): boolean {
+  if (typeof names === "string") return set.has(names);
+  for (const name of names) if (set.has(name)) return true;
+  return false;
 }
 
 /**

@@ -49,7 +49,7 @@ export interface StageGraph {
   /** The target and the stages it is built FROM, in order from the target down: config like USER is inherited along it. */
   targetChain: Stage[];
   stageByName(name: string): Stage | undefined;
-  /** The stage, then the stage it is built FROM, and so on down to an image or scratch. */
+  /** The stage, then the stage it is built FROM, and so on down to an image or scratch (one shared array per stage: do not modify it). */
   baseChain(stage: Stage): Stage[];
   /** The stage an instruction belongs to (an ONBUILD's inner instruction: its wrapper's). */
   stageOf(inst: Instruction): Stage | undefined;
@@ -68,6 +68,12 @@ export interface StageOptions {
 
 type Scope = Map<string, Variable>;
 
+/** The scope before any ARG: the platform ARGs, declared without a value. Shared, never written (copy on write). */
+const PLATFORM_SCOPE: Scope = new Map(PLATFORM_ARGS.map((name) => [name, { name, value: undefined, from: "global-arg" }]));
+
+// Characters BuildKit's word lexer treats specially (both escape tokens, and a byte order mark it drops).
+const MAY_EXPAND = /[$<'"\\`\uFEFF]/;
+
 export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): StageGraph {
   const escapeToken = model.escapeToken;
   const buildArgs = options.buildArgs ?? {};
@@ -80,6 +86,8 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
 
   const envOf = (scope: Scope): ExpandEnv => ({ get: (name) => scope.get(name)?.value });
   const expandIn = (scope: Scope, word: string): Expansion => {
+    // Nothing to expand, unquote or unescape: the word is its value (most words of a Dockerfile).
+    if (!MAY_EXPAND.test(word)) return { value: word, references: [] };
     try {
       return expandWord(word, envOf(scope), { escapeToken });
     } catch {
@@ -87,11 +95,28 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
       return { value: word, references: [] };
     }
   };
+  // Many rules expand the same words at the same instructions; scopes are shared between instructions, so the
+  // cache is per scope. Expansions are read-only values, so one object serves every caller.
+  const expansions = new Map<Scope, Map<string, Expansion>>();
+  const expandCached = (scope: Scope, word: string): Expansion => {
+    if (!MAY_EXPAND.test(word)) return { value: word, references: [] };
+    let inScope = expansions.get(scope);
+    if (inScope === undefined) {
+      inScope = new Map();
+      expansions.set(scope, inScope);
+    }
+    let e = inScope.get(word);
+    if (e === undefined) {
+      e = expandIn(scope, word);
+      inScope.set(word, e);
+    }
+    return e;
+  };
 
-  // Scopes are copied on write: instructions between two ARG/ENV share one map.
+  // Scopes are copied on write: instructions between two ARG/ENV share one map (and files without a global
+  // ARG share the platform scope).
   const globalValues = new Map<string, string | undefined>();
-  let globalScope: Scope = new Map();
-  for (const name of PLATFORM_ARGS) globalScope.set(name, { name, value: undefined, from: "global-arg" });
+  let globalScope: Scope = PLATFORM_SCOPE;
   let current: { stage: Stage; scope: Scope; deps: Set<number> } | undefined;
 
   const declareArg = (inst: ArgInstruction, before: Scope, from: Variable["from"]): Scope => {
@@ -109,7 +134,8 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
     return scope;
   };
   for (const inst of model.instructions) {
-    if (inst.kind === "from") {
+    const kind = inst.kind;
+    if (kind === "from") {
       const imageText = inst.image?.value ?? "";
       const image = expandIn(globalScope, imageText).value;
       const name = inst.stageName?.value;
@@ -136,7 +162,7 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
     }
     if (current === undefined) {
       scopes.set(inst, globalScope);
-      if (inst.kind === "arg") {
+      if (kind === "arg") {
         globalArgs.push(inst);
         globalScope = declareArg(inst, globalScope, "global-arg");
       }
@@ -146,20 +172,22 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
     stage.instructions.push(inst);
     stageOfInst.set(inst, stage);
     scopes.set(inst, current.scope);
-    const effective = inst.kind === "onbuild" ? undefined : inst;
-    if (effective?.kind === "arg") current.scope = declareArg(effective, current.scope, "arg");
-    if (effective?.kind === "env") {
+    // An ONBUILD's inner instruction has no effect here.
+    if (inst.kind === "arg") current.scope = declareArg(inst, current.scope, "arg");
+    else if (inst.kind === "env") {
       const scope = new Map(current.scope);
-      for (const p of effective.pairs) {
+      for (const p of inst.pairs) {
         const value = expandIn(current.scope, p.value.value).value;
         scope.set(p.key.value, { name: p.key.value, value, from: "env" });
       }
       current.scope = scope;
     }
     stageScopes[stage.index] = current.scope;
-    if (effective !== undefined) for (const ref of stageReferences(effective)) {
-      const dep = resolveStageRef(ref, byName, stage.index);
-      if (dep !== undefined) deps.add(dep);
+    if (kind === "copy" || kind === "add" || kind === "run") {
+      for (const ref of stageReferences(inst)) {
+        const dep = resolveStageRef(ref, byName, stage.index);
+        if (dep !== undefined) deps.add(dep);
+      }
     }
   }
 
@@ -171,10 +199,15 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
     for (const d of stages[i]?.dependsOn ?? []) visit(d);
   };
   if (target !== undefined) visit(target.index);
-  // Bases always name earlier stages, so the chain ends.
+  // Bases always name earlier stages, so the chain ends. Rules ask for the same chains again and again.
+  const chains = new Map<Stage, Stage[]>();
   const baseChain = (stage: Stage): Stage[] => {
-    const chain: Stage[] = [];
-    for (let s: Stage | undefined = stage; s !== undefined; s = s.base.kind === "stage" ? stages[s.base.index] : undefined) chain.push(s);
+    let chain = chains.get(stage);
+    if (chain === undefined) {
+      chain = [];
+      for (let s: Stage | undefined = stage; s !== undefined; s = s.base.kind === "stage" ? stages[s.base.index] : undefined) chain.push(s);
+      chains.set(stage, chain);
+    }
     return chain;
   };
   const targetChain = target === undefined ? [] : baseChain(target);
@@ -193,7 +226,7 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
     baseChain,
     stageOf: (inst) => stageOfInst.get(inst.parent ?? inst),
     scope: scopeOf,
-    expand: (inst, word) => expandIn(scopeOf(inst), word),
+    expand: (inst, word) => expandCached(scopeOf(inst), word),
   };
 }
 

@@ -4,7 +4,7 @@
 // remove`) takes the package out. Build stages that are only copied from are not the image and are not read.
 // Not a dependency resolver: only packages named on a command line are known.
 import type { Instruction, RunInstruction } from "../dockerfile/ast.ts";
-import { commandsOf } from "../dockerfile/query.ts";
+import { commandsOf, mayRunCommand } from "../dockerfile/query.ts";
 import type { Stage, StageGraph } from "../dockerfile/stages.ts";
 import type { ShellCommand, ShellWord } from "../shell/parse.ts";
 import { commandName, flagValues, hasFlag, positionalArgs, subcommand, unwrap } from "../shell/query.ts";
@@ -33,6 +33,9 @@ const MANAGERS: Readonly<Record<string, PackageManager>> = {
   "apt-get": "apt", apt: "apt", aptitude: "apt", apk: "apk",
   yum: "rpm", dnf: "rpm", microdnf: "rpm", tdnf: "rpm", zypper: "zypper",
 };
+
+/** The commands packageOperation reads; a RUN that runs none of them changes nothing. */
+const PACKAGE_TOOLS: readonly string[] = ["apt-mark", ...Object.keys(MANAGERS)];
 
 const INSTALL: Readonly<Record<PackageManager, readonly string[]>> = {
   apt: ["install"],
@@ -156,7 +159,7 @@ function replay(stages: StageGraph): InstalledPackage[] {
   for (const stage of [...stages.targetChain].reverse()) {
     for (const inst of stage.instructions) {
       const run = runOf(inst);
-      if (run === undefined) continue;
+      if (run === undefined || !mayRunCommand(run, PACKAGE_TOOLS)) continue;
       for (const cmd of commandsOf(run)) {
         const op = packageOperation(cmd);
         if (op === undefined) continue;

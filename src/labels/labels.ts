@@ -2,7 +2,8 @@
 // expanded as BuildKit expands them, and the label schema of the configuration with its value types.
 import type { DockerfileContext } from "../core/rule.ts";
 import type { EnvInstruction, KeyValue } from "../dockerfile/ast.ts";
-import { allInstructions } from "../dockerfile/query.ts";
+import { instructionsOfKind } from "../dockerfile/query.ts";
+import type { StageGraph } from "../dockerfile/stages.ts";
 import {
   isAbsoluteUri, isEmailAddress, isGitHash, isRfc3339DateTime, isSemver, spdxExpressionProblem,
 } from "./validators.ts";
@@ -23,14 +24,24 @@ export interface LabelEntry {
  * Every LABEL pair of the file, ONBUILD LABEL included (its label lands in every image built from this one).
  * Keys and values are expanded with the ARG/ENV in scope and their quotes removed, as BuildKit does.
  */
-export function* labelEntries(ctx: DockerfileContext): Generator<LabelEntry> {
-  for (const inst of allInstructions(ctx.model)) {
-    if (inst.kind !== "label") continue;
-    for (const pair of inst.pairs) {
-      yield { instruction: inst, pair, key: knownValue(ctx, inst, pair.key.value), value: knownValue(ctx, inst, pair.value.value) };
+export function labelEntries(ctx: DockerfileContext): readonly LabelEntry[] {
+  const labels = instructionsOfKind(ctx.model, "label");
+  if (labels.length === 0) return [];
+  // Several rules read them: expanded once per stage graph (the graph is per file and build options).
+  let entries = entryCache.get(ctx.stages);
+  if (entries === undefined) {
+    entries = [];
+    for (const inst of labels) {
+      for (const pair of inst.pairs) {
+        entries.push({ instruction: inst, pair, key: knownValue(ctx, inst, pair.key.value), value: knownValue(ctx, inst, pair.value.value) });
+      }
     }
+    entryCache.set(ctx.stages, entries);
   }
+  return entries;
 }
+
+const entryCache = new WeakMap<StageGraph, LabelEntry[]>();
 
 function knownValue(ctx: DockerfileContext, inst: EnvInstruction, word: string): string | undefined {
   const expansion = ctx.stages.expand(inst, word);

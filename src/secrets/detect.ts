@@ -2,9 +2,9 @@
 // findSecrets over any text (a file, a shell word, an environment value), findSecretsInBytes over file contents, and
 // secretInNamedValue for a value whose name is known (ENV NAME=value, a config key, a `--password` flag).
 import { Buffer } from "node:buffer";
-import { findFormattedSecrets, isChecksumFailingToken } from "./formats.ts";
+import { findFormattedSecrets, isChecksumFailingToken, isSampleJwt } from "./formats.ts";
 import { maskSecret, resolveOverlaps, shiftMatch, type SecretMatch } from "./match.ts";
-import { isAwsSecretKeyName, isSecretName, secretNoun } from "./names.ts";
+import { isAwsSecretKeyName, isSecretName, mayContainSecretName, secretNoun } from "./names.ts";
 import { isPlaceholder, looksLikeSecretValue } from "./values.ts";
 
 export type { SecretEvidence, SecretKind, SecretMatch } from "./match.ts";
@@ -12,7 +12,10 @@ export type { SecretEvidence, SecretKind, SecretMatch } from "./match.ts";
 /** Every secret in text, best match per place, in text order. Offsets are UTF-16 indices into text. */
 export function findSecrets(text: string): SecretMatch[] {
   if (text.length < 8) return []; // shorter than any secret the detectors accept
-  return resolveOverlaps([...findFormattedSecrets(text), ...findContextSecrets(text)]);
+  const formatted = findFormattedSecrets(text);
+  const context = findContextSecrets(text);
+  if (formatted.length === 0 && context.length === 0) return [];
+  return resolveOverlaps([...formatted, ...context]);
 }
 
 /**
@@ -47,6 +50,8 @@ function unquoted(value: string): { text: string; start: number } {
 function namedSecret(name: string, value: string): SecretMatch | undefined {
   // A token-shaped value whose checksum fails is a sample; the name does not make it a secret.
   if (isChecksumFailingToken(value)) return undefined;
+  // Stripe's publishable keys are public by design and its test-mode keys move no money (its docs are full of them).
+  if (/^(?:(?:sk|rk|pk)_test_|pk_live_)/.test(value)) return undefined;
   const base = { start: 0, end: value.length, masked: maskSecret(), evidence: "context" as const, name };
   if (isAwsSecretKeyName(name) && /^[A-Za-z0-9/+]{40}$/.test(value) && !isPlaceholder(value)) {
     return { ...base, kind: "aws-secret-access-key", description: "AWS secret access key" };
@@ -58,8 +63,16 @@ function namedSecret(name: string, value: string): SecretMatch | undefined {
 /** Secrets that only their surroundings reveal: assignments to secret names, URL userinfo, auth headers, .netrc. */
 export function findContextSecrets(text: string): SecretMatch[] {
   // Each needs a separator (`name=`, `scheme://`, `Authorization:`) or a .netrc `password`.
-  if (!/[=:]|password/.test(text)) return [];
-  return [...assignments(text), ...urlCredentials(text), ...authorizationHeaders(text), ...netrcPasswords(text)];
+  if (!/[=:]|password|<\//.test(text)) return [];
+  // Cheaper tests for what each finder's pattern cannot do without: most texts are ruled out by them.
+  const separated = text.includes("=") || text.includes(":");
+  const found: SecretMatch[] = [];
+  if (separated && mayContainSecretName(text)) found.push(...assignments(text));
+  if (text.includes("://") && text.includes("@")) found.push(...urlCredentials(text));
+  if (separated && /authorization/i.test(text)) found.push(...authorizationHeaders(text));
+  if (text.includes("machine")) found.push(...netrcPasswords(text));
+  if (text.includes("</") && mayContainSecretName(text)) found.push(...xmlElements(text));
+  return found;
 }
 
 // `name=value`, `name: value`, `"name": "value"`, `name := value`. The value is read by valueAt. Names are bounded
@@ -72,6 +85,8 @@ function* assignments(text: string): Generator<SecretMatch> {
     if (!isSecretName(name) && !isAwsSecretKeyName(name)) continue;
     const value = valueAt(text, m.index + m[0].length);
     if (value === undefined) continue;
+    // `token = getToken()`: an unquoted value followed by "(" is a call in code, not a literal.
+    if (text[value.start + value.text.length] === "(" && text[value.start - 1] !== '"' && text[value.start - 1] !== "'") continue;
     const found = namedSecret(name, value.text);
     if (found !== undefined) yield shiftMatch(found, value.start);
   }
@@ -89,8 +104,19 @@ function valueAt(text: string, i: number): { text: string; start: number } | und
   return end === 0 ? undefined : { text: text.slice(i, i + end), start: i };
 }
 
+/** `<password>value</password>` in XML configuration (Maven's settings.xml, NuGet, Tomcat users). */
+function* xmlElements(text: string): Generator<SecretMatch> {
+  for (const m of text.matchAll(/<([A-Za-z_][\w.-]{0,63})>([^<>\s]{1,4096})<\/\1>/g)) {
+    const name = m[1] ?? "";
+    if (!isSecretName(name)) continue;
+    const found = namedSecret(name, m[2] ?? "");
+    if (found !== undefined) yield shiftMatch(found, m.index + name.length + 2);
+  }
+}
+
 function* urlCredentials(text: string): Generator<SecretMatch> {
-  const re = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/([^\s:@/?#"'`]{1,256})(?::([^\s@/?#"'`]{0,256}))?@/g;
+  // The user may be empty when a password follows (`redis://:password@host`).
+  const re = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/([^\s:@/?#"'`]{0,256})(?::([^\s@/?#"'`]{0,256}))?@/g;
   for (const m of text.matchAll(re)) {
     const user = m[1] ?? "";
     const password = m[2];
@@ -119,14 +145,15 @@ function* authorizationHeaders(text: string): Generator<SecretMatch> {
       if (colon > 0 && /^[\x20-\x7e]+$/.test(decoded) && !isPlaceholder(decoded.slice(colon + 1))) {
         yield { ...base, description: "HTTP Basic credentials", evidence: "structure" };
       }
-    } else if (!isChecksumFailingToken(credential) && looksLikeSecretValue(credential)) {
+    } else if (!isChecksumFailingToken(credential) && !isSampleJwt(credential) && looksLikeSecretValue(credential)) {
       yield { ...base, description: `${scheme === "bearer" ? "bearer" : scheme} token in an Authorization header`, evidence: "context" };
     }
   }
 }
 
 function* netrcPasswords(text: string): Generator<SecretMatch> {
-  for (const m of text.matchAll(/\bmachine\s+\S+\s+(?:login\s+\S+\s+)?password\s+(\S+)/g)) {
+  // `machine` starts a line (or the file) in a .netrc; inside a sentence or a string it is prose.
+  for (const m of text.matchAll(/(?<=^|\n)[ \t]*machine\s+\S+\s+(?:login\s+\S+\s+)?password\s+(\S+)/g)) {
     const password = m[1] ?? "";
     if (!looksLikeSecretValue(password)) continue;
     const start = m.index + m[0].length - password.length;

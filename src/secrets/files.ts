@@ -68,12 +68,17 @@ const CREDENTIAL_DIRS: Readonly<Record<string, { description: string; file: stri
   gcloud: { description: "gcloud credentials", file: "gcloud credentials", harmless: () => false },
 };
 
+// Every path secretFile reports contains one of these once lower-cased (a directory or file name above, an SSH key
+// `id_*`, a `.env.*` file, `client_secret*.json`, or an extension above): the other paths are ruled out at once.
+const MAYBE_SECRET_FILE = /\.ssh|\.aws|\.gnupg|\.kube|\.docker|gcloud|id_|\.env|\.npmrc|\.pypirc|netrc|\.git-credentials|\.pgpass|\.htpasswd|\.vault-token|\.s3cfg|credentials\.json|kubeconfig|client_secret|\.pem|\.key|\.p12|\.pfx|\.jks|\.ppk/;
+
 /**
  * What secret file a path names, or undefined. The path may be relative or absolute and end in "/"; glob characters
  * are taken literally (`*.pem` still ends in `.pem`). `.` and `./` name nothing: copying a whole build context is
  * judged by what .dockerignore leaves out, not here.
  */
 export function secretFile(path: string): SecretFile | undefined {
+  if (!MAYBE_SECRET_FILE.test(path.toLowerCase())) return undefined;
   const segments = path.split("/").filter((s) => s !== "" && s !== ".");
   const base = segments[segments.length - 1];
   if (base === undefined) return undefined;

@@ -172,8 +172,16 @@ export function isJwt(token: string): boolean {
 
 function* jwts(text: string): Generator<SecretMatch> {
   for (const m of text.matchAll(/(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g)) {
-    if (isJwt(m[0])) yield formatMatch("jwt", "JSON Web Token", m.index, m.index + m[0].length, "structure", "eyJ");
+    if (isJwt(m[0]) && !isSampleJwt(m[0])) yield formatMatch("jwt", "JSON Web Token", m.index, m.index + m[0].length, "structure", "eyJ");
   }
+}
+
+/** jwt.io's and RFC 7519's example tokens, copied into countless READMEs and tests. */
+export function isSampleJwt(token: string): boolean {
+  const payload = decodeJsonPart(token.split(".")[1] ?? "");
+  if (typeof payload !== "object" || payload === null) return false;
+  const p = payload as Record<string, unknown>;
+  return (p["sub"] === "1234567890" && (p["name"] === "John Doe" || p["admin"] === true)) || p["iss"] === "joe";
 }
 
 const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
@@ -239,14 +247,87 @@ function* privateKeys(text: string): Generator<SecretMatch> {
   }
 }
 
+/** PuTTY's key files (.ppk, versions 2 and 3): public and private blobs in base64 lines, then a MAC. */
+function* puttyKeys(text: string): Generator<SecretMatch> {
+  const re = /PuTTY-User-Key-File-([23]): ([\w@.-]+)\r?\nEncryption: ([\w-]+)\r?\n[\s\S]{0,600}?Private-Lines: (\d{1,3})\r?\n((?:[A-Za-z0-9+/=]{1,64}\r?\n)+)Private-MAC: [0-9a-f]{40,64}/g;
+  for (const m of text.matchAll(re)) {
+    const lines = (m[5] ?? "").split(/\r?\n/).filter((l) => l !== "");
+    if (lines.length !== Number(m[4])) continue;
+    const encrypted = m[3] !== "none";
+    yield formatMatch("private-key", `PuTTY private key${encrypted ? " (encrypted)" : ""}`, m.index, m.index + m[0].length, "structure", "");
+  }
+}
+
+/** A PEM private key in base64 (kubeconfig `client-key-data`, Kubernetes secrets, CI variables): "LS0tLS1CRUdJTi" is "-----BEGIN". */
+function* base64PrivateKeys(text: string): Generator<SecretMatch> {
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/])LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,}={0,2}/g)) {
+    const decoded = Buffer.from(m[0], "base64").toString("latin1");
+    const inner = [...privateKeys(decoded)][0];
+    if (inner !== undefined) yield formatMatch("private-key", `base64-encoded ${inner.description}`, m.index, m.index + m[0].length, "structure", "");
+  }
+}
+
+const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/** BIP 173's checksum over the human-readable part and the data characters. */
+export function isValidBech32(text: string): boolean {
+  const lower = text.toLowerCase();
+  const sep = lower.lastIndexOf("1");
+  if (sep < 1 || sep + 7 > lower.length) return false;
+  const hrp = lower.slice(0, sep);
+  const data: number[] = [];
+  for (const c of lower.slice(sep + 1)) {
+    const v = BECH32.indexOf(c);
+    if (v === -1) return false;
+    data.push(v);
+  }
+  const values = [...[...hrp].map((c) => c.charCodeAt(0) >> 5), 0, ...[...hrp].map((c) => c.charCodeAt(0) & 31), ...data];
+  const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+  let chk = 1;
+  for (const v of values) {
+    const top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ v;
+    for (let i = 0; i < 5; i++) if (((top >>> i) & 1) === 1) chk ^= GEN[i] ?? 0;
+  }
+  return chk === 1;
+}
+
+/** Tokens with a vendor prefix whose alphabet and length are fixed: one table, one pass each. */
+const PREFIXED: readonly { re: RegExp; kind: SecretKind; description: string; prefix: (m: RegExpMatchArray) => string; entropy?: number; group?: number; verify?: (token: string) => boolean }[] = [
+  { re: /(?<![A-Za-z0-9_])pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}/g, kind: "pypi-token", description: "PyPI API token", prefix: () => "pypi-" },
+  { re: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])/g, kind: "openai-key", description: "OpenAI API key", prefix: () => "sk-" },
+  { re: /(?<![A-Za-z0-9_-])sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,100}AA(?![A-Za-z0-9_-])/g, kind: "anthropic-key", description: "Anthropic API key", prefix: () => "sk-ant-" },
+  { re: /(?<![A-Za-z0-9_])hf_([A-Za-z]{34})(?![A-Za-z0-9_])/g, kind: "huggingface-token", description: "Hugging Face access token", prefix: () => "hf_", entropy: 3.8, group: 1 },
+  { re: /(?<![A-Za-z0-9_])do[por]_v1_([a-f0-9]{64})(?![A-Za-z0-9_])/g, kind: "digitalocean-token", description: "DigitalOcean token", prefix: (m) => m[0].slice(0, 7), entropy: 3.0, group: 1 },
+  { re: /(?<![A-Za-z0-9_.])hv[sb]\.([A-Za-z0-9_-]{90,})(?![A-Za-z0-9_-])/g, kind: "vault-token", description: "HashiCorp Vault token", prefix: (m) => m[0].slice(0, 4), entropy: 4.0, group: 1 },
+  { re: /(?<![A-Za-z0-9_])[A-Za-z0-9]{14}\.atlasv1\.([A-Za-z0-9_-]{60,70})(?![A-Za-z0-9_-])/g, kind: "terraform-token", description: "Terraform Cloud API token", prefix: () => "", entropy: 4.0, group: 1 },
+  { re: /(?<![A-Za-z0-9_])dckr_pat_([A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/g, kind: "docker-hub-token", description: "Docker Hub access token", prefix: () => "dckr_pat_", entropy: 3.5, group: 1 },
+  { re: /(?<![A-Za-z0-9_])shp(?:at|ca|pa|ss)_([a-fA-F0-9]{32})(?![A-Za-z0-9_])/g, kind: "shopify-token", description: "Shopify access token", prefix: (m) => m[0].slice(0, 6), entropy: 3.0, group: 1 },
+  { re: /(?<![A-Za-z0-9_.-])SG\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g, kind: "sendgrid-key", description: "SendGrid API key", prefix: () => "SG.", entropy: 3.5, group: 2 },
+  { re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{8,12}\/[AB][A-Z0-9]{8,12}\/([A-Za-z0-9]{24,32})/g, kind: "slack-webhook", description: "Slack webhook URL", prefix: () => "https://hooks.slack.com/", entropy: 3.5, group: 1 },
+  { re: /(?<![A-Za-z0-9_-])AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9])/g, kind: "age-secret-key", description: "age secret key", prefix: () => "AGE-SECRET-KEY-1", verify: isValidBech32 },
+];
+
+function* prefixedTokens(text: string): Generator<SecretMatch> {
+  for (const p of PREFIXED) {
+    for (const m of text.matchAll(p.re)) {
+      const body = m[p.group ?? 0] ?? "";
+      if (p.entropy !== undefined && !randomBody(body, p.entropy)) continue;
+      if (p.verify !== undefined && !p.verify(m[0])) continue;
+      yield formatMatch(p.kind, p.description, m.index, m.index + m[0].length, p.verify === undefined ? "format" : "checksum", p.prefix(m));
+    }
+  }
+}
+
 // Every format above starts with one of these; a text without any is skipped in one pass.
-const ANY_FORMAT = /gh[pousr]_|github_pat_|npm_|gl[a-z]+-|xox|_live_|AIza|AKIA|ASIA|eyJ|PRIVATE KEY/;
+const ANY_FORMAT = /gh[pousr]_|github_pat_|npm_|gl[a-z]+-|xox|_live_|AIza|AKIA|ASIA|eyJ|PRIVATE KEY|PuTTY-User-Key|LS0tLS1CRUdJTi|pypi-|sk-|hf_|_v1_|hv[sb]\.|atlasv1|dckr_pat_|shp|SG\.|hooks\.slack|AGE-SECRET/;
 
 /** Every secret recognised by its format in text (overlaps not yet resolved). */
 export function findFormattedSecrets(text: string): SecretMatch[] {
   if (!ANY_FORMAT.test(text)) return [];
   return [
     ...githubTokens(text), ...npmTokens(text), ...gitlabTokens(text), ...slackTokens(text), ...stripeKeys(text),
-    ...googleApiKeys(text), ...awsAccessKeyIds(text), ...jwts(text), ...privateKeys(text),
+    ...googleApiKeys(text), ...awsAccessKeyIds(text), ...jwts(text), ...privateKeys(text), ...puttyKeys(text),
+    ...base64PrivateKeys(text), ...prefixedTokens(text),
   ];
 }

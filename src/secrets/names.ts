@@ -3,12 +3,27 @@
 
 /** The words of a name: `AWS_SECRET_ACCESS_KEY`, `_authToken`, `X-Api-Key`, `spring.datasource.password`. */
 export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== "");
+  return [...wordsOf(name)];
+}
+
+// The same names come up again and again (PATH, HOME, API_KEY): their words are split once. Bounded, so that
+// scanning many distinct names (an image's files) cannot grow it without limit.
+const MEMO_LIMIT = 4096;
+const wordMemo = new Map<string, readonly string[]>();
+
+function wordsOf(name: string): readonly string[] {
+  let words = wordMemo.get(name);
+  if (words === undefined) {
+    words = name
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w !== "");
+    if (wordMemo.size >= MEMO_LIMIT) wordMemo.clear();
+    wordMemo.set(name, words);
+  }
+  return words;
 }
 
 /** A name ending in one of these holds a secret: DB_PASSWORD, GITHUB_TOKEN, CLIENT_SECRET, NPM_AUTH, API_KEY. */
@@ -40,10 +55,15 @@ function endsWithSecret(words: readonly string[]): boolean {
 // Every secret name contains one of these; most names are ruled out by this one test.
 const MAYBE_SECRET = /pass|pwd|pword|secret|token|key|auth|cred|pat/i;
 
+/** Whether text could contain a secret name (isSecretName, isAwsSecretKeyName): false rules every name in it out. */
+export function mayContainSecretName(text: string): boolean {
+  return MAYBE_SECRET.test(text);
+}
+
 /** Whether a value assigned to this name would be a secret: the secret word must end the name. */
 export function isSecretName(name: string): boolean {
   if (!MAYBE_SECRET.test(name)) return false;
-  const words = nameWords(name);
+  const words = wordsOf(name);
   if (words.some((w) => NOT_SECRET_WORDS.has(w))) return false;
   if (endsWithSecret(words)) return true;
   const last = words[words.length - 1];
@@ -53,13 +73,13 @@ export function isSecretName(name: string): boolean {
 /** AWS_SECRET_ACCESS_KEY, aws_secret_access_key, SecretAccessKey, AWS_SECRET_KEY. */
 export function isAwsSecretKeyName(name: string): boolean {
   if (!/secret/i.test(name)) return false;
-  const words = nameWords(name);
+  const words = wordsOf(name);
   return words.includes("secret") && words[words.length - 1] === "key" && (words.includes("aws") || words.includes("access"));
 }
 
 /** What a secret of this name is called in messages: "password", "token", "API key", "secret", "credential". */
 export function secretNoun(name: string): string {
-  const words = nameWords(name).filter((w) => !VALUE_SUFFIXES.has(w));
+  const words = wordsOf(name).filter((w) => !VALUE_SUFFIXES.has(w));
   const last = words[words.length - 1] ?? "";
   if (["password", "passwd", "pwd", "pword", "pass", "passphrase"].includes(last)) return "password";
   if (last === "token" || last === "pat") return "token";

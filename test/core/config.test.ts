@@ -291,3 +291,23 @@ describe("loadConfig", () => {
     });
   });
 });
+
+describe("parseConfig: the audit section", () => {
+  test("allow-lists as lists or single strings, deduplicated; absent section leaves audit unset", () => {
+    const config = parseConfig(
+      ["audit:", "  setuidAllow: [/usr/bin/passwd, /usr/bin/passwd, 'usr/lib/dbus-1.0/*']", "  secretPathAllow: /app/test/fixtures", "  worldWritableAllow:", ""].join("\n"),
+      "drydock.yaml",
+    );
+    assert.deepEqual(config.audit, { setuidAllow: ["/usr/bin/passwd", "usr/lib/dbus-1.0/*"], secretPathAllow: ["/app/test/fixtures"], worldWritableAllow: [] });
+    assert.equal(parseConfig("ignore: [DI002]\n", "drydock.yaml").audit, undefined);
+    assert.deepEqual(parseConfig("audit:\n", "drydock.yaml"), emptyConfig());
+  });
+
+  test("unknown audit keys and wrong types are errors at their position", () => {
+    invalidAt("audit:\n  setuidAllowed: [/x]\n", 2, 3, "unknown audit setting \"setuidAllowed\"");
+    invalidAt("audit:\n  setuid-allow: [/x]\n", 2, 3, "did you mean setuidAllow?");
+    invalidAt("audit:\n  secretPathAllow: {a: b}\n", 2, 20, "audit.secretPathAllow must be a string or a list of strings");
+    invalidAt("audit:\n  setuidAllow: ['']\n", 2, 17, "audit.setuidAllow entries must be image paths or patterns");
+    invalidAt("audit: [x]\n", 1, 8, "audit must be a mapping of setuidAllow, secretPathAllow, worldWritableAllow");
+  });
+});

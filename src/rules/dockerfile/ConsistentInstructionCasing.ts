@@ -33,20 +33,46 @@ entrypoint ["cat", "/greeting.txt"]
       keywords.push(stage.from);
       for (const inst of stage.instructions) if (inst.kind !== "unknown") keywords.push(inst);
     }
+    const cases = keywords.map((inst) => caseOf(inst.keywordText));
     let lower = 0;
     let upper = 0;
-    for (const inst of keywords) {
-      const name = inst.keywordText;
-      if (name === name.toLowerCase()) lower++;
-      else if (name === name.toUpperCase()) upper++;
+    for (const c of cases) {
+      if (c === LOWER || c === NO_LETTERS) lower++;
+      else if (c === UPPER) upper++;
     }
     const majorityLower = lower > upper;
-    for (const inst of keywords) {
+    for (let i = 0; i < keywords.length; i++) {
+      const c = cases[i];
+      const consistent = majorityLower ? c === LOWER || c === NO_LETTERS : c === UPPER || c === NO_LETTERS;
+      const inst = keywords[i];
+      if (consistent || inst === undefined) continue;
       const name = inst.keywordText;
-      const expected = majorityLower ? name.toLowerCase() : name.toUpperCase();
-      if (name !== expected) {
-        yield ctx.finding(inst.keywordSpan, `Command '${name}' should match the case of the command majority (${majorityLower ? "lowercase" : "uppercase"})`);
-      }
+      yield ctx.finding(inst.keywordSpan, `Command '${name}' should match the case of the command majority (${majorityLower ? "lowercase" : "uppercase"})`);
     }
   },
 });
+
+const LOWER = 0;
+const UPPER = 1;
+const MIXED = 2;
+/** Equal to both its lower- and upper-case forms. */
+const NO_LETTERS = 3;
+
+/** How a keyword is cased, as comparing it with its toLowerCase() and toUpperCase() tells (without making them for ASCII). */
+function caseOf(name: string): number {
+  let hasLower = false;
+  let hasUpper = false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x80) return caseByConversion(name);
+    if (c >= 0x61 && c <= 0x7a) hasLower = true;
+    else if (c >= 0x41 && c <= 0x5a) hasUpper = true;
+  }
+  return hasLower ? (hasUpper ? MIXED : LOWER) : hasUpper ? UPPER : NO_LETTERS;
+}
+
+function caseByConversion(name: string): number {
+  const isLower = name === name.toLowerCase();
+  const isUpper = name === name.toUpperCase();
+  return isLower ? (isUpper ? NO_LETTERS : LOWER) : isUpper ? UPPER : MIXED;
+}

@@ -1,7 +1,8 @@
-import type { Span } from "../../core/finding.ts";
 import { defineRule, type DockerfileContext } from "../../core/rule.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
-import { allInstructions, parseImageRef } from "../../dockerfile/query.ts";
+import { instructionsOfKinds, parseImageRef } from "../../dockerfile/query.ts";
+
+const IMAGE_USERS = ["copy", "run"] as const;
 
 export const rule = defineRule({
   id: "DD002",
@@ -34,30 +35,37 @@ FROM node:22-slim@sha256:0c1c4c1d2d7e1a0f4d8e3c0b6b6a1ffb6b1f1e4e7b3f9a2d8c6e5f4
     for (const stage of ctx.stages.stages) {
       const word = stage.from.image;
       if (word === undefined || stage.base.kind !== "image") continue;
-      yield* unpinned(ctx, stage.from, word.value, word.span);
+      const message = unpinned(ctx, stage.from, word.value);
+      if (message !== undefined) yield ctx.finding(word.span, message);
     }
-    for (const inst of allInstructions(ctx.model)) {
+    // Only COPY --from and RUN --mount name images.
+    for (const inst of instructionsOfKinds(ctx.model, IMAGE_USERS)) {
       if (inst.parent !== undefined) continue; // ONBUILD pulls in the child build, against its own stages
       for (const flag of inst.flags) {
         if (flag.value === undefined) continue;
         if (inst.kind === "copy" && flag.name === "from") {
-          yield* unpinned(ctx, inst, flag.value, flag.valueSpan ?? flag.span, true);
+          const message = unpinned(ctx, inst, flag.value, true);
+          if (message !== undefined) yield ctx.finding(flag.valueSpan ?? flag.span, message);
         } else if (inst.kind === "run" && flag.name === "mount") {
-          for (const from of mountSources(flag.value)) yield* unpinned(ctx, inst, from, flag.span, true);
+          for (const from of mountSources(flag.value)) {
+            const message = unpinned(ctx, inst, from, true);
+            if (message !== undefined) yield ctx.finding(flag.span, message);
+          }
         }
       }
     }
   },
 });
 
-function* unpinned(ctx: DockerfileContext, inst: Instruction, text: string, span: Span, mayBeStage = false) {
+/** The finding's message when the image text names is not pinned by digest; undefined when it is, or is no image. */
+function unpinned(ctx: DockerfileContext, inst: Instruction, text: string, mayBeStage = false): string | undefined {
   const expanded = ctx.stages.expand(inst, text);
-  if (expanded.references.some((r) => !r.set)) return;
+  if (expanded.references.some((r) => !r.set)) return undefined;
   const image = expanded.value;
-  if (image === "" || image.toLowerCase() === "scratch") return;
-  if (mayBeStage && isEarlierStage(ctx, inst, image)) return;
-  if (parseImageRef(image).digest !== undefined) return;
-  yield ctx.finding(span, `"${image}" is not pinned by digest: the tag can be moved to other content; use ${image}@sha256:<digest>`);
+  if (image === "" || image.toLowerCase() === "scratch") return undefined;
+  if (mayBeStage && isEarlierStage(ctx, inst, image)) return undefined;
+  if (parseImageRef(image).digest !== undefined) return undefined;
+  return `"${image}" is not pinned by digest: the tag can be moved to other content; use ${image}@sha256:<digest>`;
 }
 
 function isEarlierStage(ctx: DockerfileContext, inst: Instruction, ref: string): boolean {

@@ -1,12 +1,13 @@
 import type { Span } from "../../core/finding.ts";
+import type { MappedText } from "../../core/text.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { CommandForm, Dockerfile, Instruction, Word } from "../../dockerfile/ast.ts";
-import { allInstructions, runScripts } from "../../dockerfile/query.ts";
+import { allInstructions, commandsOf, parsedShell } from "../../dockerfile/query.ts";
 import { findSecrets, secretInNamedValue, type SecretMatch } from "../../secrets/detect.ts";
 import { fileHeredocBodies, wordText } from "../../secrets/dockerfile.ts";
 import { shiftMatch } from "../../secrets/match.ts";
 import { isSecretName } from "../../secrets/names.ts";
-import { parseShell, type ShellAssignment, type ShellCommand, type ShellScript, type ShellWord } from "../../shell/parse.ts";
+import type { ShellAssignment, ShellCommand, ShellWord } from "../../shell/parse.ts";
 import { allCommands, commandName, unwrap } from "../../shell/query.ts";
 import { sliceWord } from "../../shell/word.ts";
 
@@ -69,9 +70,12 @@ RUN --mount=type=secret,id=deploy_token,env=TOKEN git clone "https://oauth2:\${T
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
+    const model = ctx.model;
+    for (const inst of allInstructions(model)) {
+      const found = secretsIn(inst, model);
+      if (found.length === 0) continue;
       const seen = new Set<string>();
-      for (const hit of secretsIn(inst, ctx.model)) {
+      for (const hit of found) {
         const key = `${hit.span.start.offset}:${hit.span.end.offset}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -90,101 +94,115 @@ interface Hit {
   why: string;
 }
 
-/** A piece of text to scan and how its offsets map to spans. */
-interface Scanned {
-  text: string;
-  span(start: number, end: number): Span;
-}
-
 const IN_CONFIG = "it is stored in the image configuration";
 const IN_HISTORY = "it is recorded in the image history";
 const IN_LAYER = "it is written into an image layer";
 
-function* secretsIn(inst: Instruction, model: Dockerfile): Generator<Hit> {
+// Most words hold no secret: they are scanned first, and a word's span is only worked out for a match.
+
+/** The secrets of one instruction, in the order they are reported (duplicates of one place included). */
+function secretsIn(inst: Instruction, model: Dockerfile): Hit[] {
+  const out: Hit[] = [];
   switch (inst.kind) {
     case "env":
     case "label":
       for (const pair of inst.pairs) {
-        yield* hits(secretInNamedValue(pair.key.value, pair.value.value), modelWord(model, pair.value), `${inst.keyword} ${pair.key.value}`, IN_CONFIG);
+        const matches = secretInNamedValue(pair.key.value, pair.value.value);
+        if (matches.length > 0) modelWordHits(out, matches, model, pair.value, `${inst.keyword} ${pair.key.value}`, IN_CONFIG);
       }
-      return;
+      break;
     case "arg":
       for (const d of inst.declarations) {
         if (d.value === undefined) continue;
-        yield* hits(secretInNamedValue(d.name.value, d.value.value), modelWord(model, d.value), `the default of ARG ${d.name.value}`, IN_HISTORY);
+        const matches = secretInNamedValue(d.name.value, d.value.value);
+        if (matches.length > 0) modelWordHits(out, matches, model, d.value, `the default of ARG ${d.name.value}`, IN_HISTORY);
       }
-      return;
+      break;
     case "run":
-      if (inst.command?.form === "exec") yield* execWords(inst.command.args, model, "RUN", IN_HISTORY);
-      else for (const script of runScripts(inst)) yield* scriptWords(script, "RUN", IN_HISTORY);
-      for (const body of fileHeredocBodies(inst, model)) yield* hits(findSecrets(body.text), body, "a RUN heredoc", IN_LAYER);
-      return;
+      if (inst.command?.form === "exec") execWords(out, inst.command.args, model, "RUN", IN_HISTORY);
+      else commandsWords(out, commandsOf(inst), "RUN", IN_HISTORY);
+      if (inst.heredocs.length > 0) {
+        for (const body of fileHeredocBodies(inst, model)) mappedHits(out, findSecrets(body.text), body, "a RUN heredoc", IN_LAYER);
+      }
+      break;
     case "cmd":
     case "entrypoint":
     case "healthcheck":
-      yield* commandWords(inst.command, model, inst.keyword);
-      return;
+      commandWords(out, inst.command, model, inst.keyword);
+      break;
     case "copy":
     case "add":
       for (const src of inst.sources) {
-        if (!src.value.startsWith("<<")) yield* hits(findSecrets(src.value), modelWord(model, src), `${inst.kind === "add" ? "an" : "a"} ${inst.keyword} source`, IN_HISTORY);
+        if (src.value.startsWith("<<")) continue;
+        const matches = findSecrets(src.value);
+        if (matches.length > 0) modelWordHits(out, matches, model, src, `${inst.kind === "add" ? "an" : "a"} ${inst.keyword} source`, IN_HISTORY);
       }
-      for (const body of fileHeredocBodies(inst, model)) yield* hits(findSecrets(body.text), body, `a ${inst.keyword} heredoc`, IN_LAYER);
-      return;
+      if (inst.heredocs.length > 0) {
+        for (const body of fileHeredocBodies(inst, model)) mappedHits(out, findSecrets(body.text), body, `a ${inst.keyword} heredoc`, IN_LAYER);
+      }
+      break;
     default:
-      return;
+      break;
   }
+  return out;
 }
 
-function* hits(matches: readonly SecretMatch[], scanned: Scanned, where: string, why: string): Generator<Hit> {
-  for (const match of matches) yield { match, span: scanned.span(match.start, match.end), where, why };
+function mappedHits(out: Hit[], matches: readonly SecretMatch[], text: MappedText, where: string, why: string): void {
+  for (const match of matches) out.push({ match, span: text.span(match.start, match.end), where, why });
 }
 
-/** A model word: exact spans when its value is its source text (or the text in its quotes), else the whole word. */
-function modelWord(model: Dockerfile, word: Word): Scanned {
-  return {
-    text: word.value,
-    span: (start, end) => wordText(model, word)?.span(start, end) ?? word.span,
-  };
+/** A model word's matches: exact spans when its value is its source text (or the text in its quotes), else the whole word. */
+function modelWordHits(out: Hit[], matches: readonly SecretMatch[], model: Dockerfile, word: Word, where: string, why: string): void {
+  for (const match of matches) out.push({ match, span: wordText(model, word)?.span(match.start, match.end) ?? word.span, where, why });
 }
 
-function shellWord(word: ShellWord): Scanned {
-  return { text: word.text, span: (start, end) => sliceWord(word, start, end).span };
+function shellWordHits(out: Hit[], matches: readonly SecretMatch[], word: ShellWord, where: string, why: string): void {
+  for (const match of matches) out.push({ match, span: sliceWord(word, match.start, match.end).span, where, why });
 }
 
-function* commandWords(command: CommandForm | undefined, model: Dockerfile, keyword: string): Generator<Hit> {
+function commandWords(out: Hit[], command: CommandForm | undefined, model: Dockerfile, keyword: string): void {
   if (command === undefined) return;
-  if (command.form === "exec") yield* execWords(command.args, model, keyword, IN_CONFIG);
-  else yield* scriptWords(parseShell(command.script), keyword, IN_CONFIG);
+  if (command.form === "exec") execWords(out, command.args, model, keyword, IN_CONFIG);
+  else commandsWords(out, allCommands(parsedShell(command.script)), keyword, IN_CONFIG);
 }
 
-function* execWords(words: readonly Word[], model: Dockerfile, keyword: string, why: string): Generator<Hit> {
-  yield* wordList(words.map((w) => modelWord(model, w)), commandNameOf(words[0]?.value), `a ${keyword} argument`, why);
+/** How wordList reads a kind of word and reports matches in it. */
+interface WordKind<W> {
+  text(word: W): string;
+  hits(out: Hit[], matches: readonly SecretMatch[], word: W, where: string, why: string): void;
 }
+
+function execWords(out: Hit[], words: readonly Word[], model: Dockerfile, keyword: string, why: string): void {
+  const kind: WordKind<Word> = {
+    text: (w) => w.value,
+    hits: (o, matches, w, where, y) => modelWordHits(o, matches, model, w, where, y),
+  };
+  wordList(out, words, kind, commandNameOf(words[0]?.value), `a ${keyword} argument`, why);
+}
+
+const SHELL_WORDS: WordKind<ShellWord> = { text: (w) => w.text, hits: shellWordHits };
 
 function commandNameOf(word: string | undefined): string {
   return word?.slice(word.lastIndexOf("/") + 1) ?? "";
 }
 
-function* scriptWords(script: ShellScript, keyword: string, why: string): Generator<Hit> {
-  for (const cmd of allCommands(script)) {
+function commandsWords(out: Hit[], commands: readonly ShellCommand[], keyword: string, why: string): void {
+  for (const cmd of commands) {
     const command = unwrap(cmd);
     const where = `a ${keyword} argument`;
-    for (const a of command.assignments) yield* assignmentHits(a, `the ${keyword} variable ${a.name}`, why);
-    const plain: ShellWord[] = [];
+    for (const a of command.assignments) assignmentHits(out, a, keyword, why);
+    const words: ShellWord[] = [command.name];
     for (const arg of command.args) {
-      if (isAssignment(arg)) yield* assignmentHits(arg, `the ${keyword} variable ${arg.name}`, why);
-      else plain.push(arg);
+      if (isAssignment(arg)) assignmentHits(out, arg, keyword, why);
+      else words.push(arg);
     }
     // The command word itself too: `RUN ghp_... ` as a mistyped line still puts the token in the history.
-    yield* wordList([shellWord(command.name), ...plain.map(shellWord)], commandName(command) ?? "", where, why);
-    yield* redirectHits(command, where, why);
-  }
-}
-
-function* redirectHits(cmd: ShellCommand, where: string, why: string): Generator<Hit> {
-  for (const r of cmd.redirects) {
-    if (r.op === "<<<" && r.target !== undefined) yield* hits(findSecrets(r.target.text), shellWord(r.target), where, why);
+    wordList(out, words, SHELL_WORDS, commandName(command) ?? "", where, why);
+    for (const r of command.redirects) {
+      if (r.op !== "<<<" || r.target === undefined) continue;
+      const matches = findSecrets(r.target.text);
+      if (matches.length > 0) shellWordHits(out, matches, r.target, where, why);
+    }
   }
 }
 
@@ -192,34 +210,61 @@ function isAssignment(word: ShellWord): word is ShellAssignment {
   return "assigned" in word;
 }
 
-function* assignmentHits(a: ShellAssignment, where: string, why: string): Generator<Hit> {
-  yield* hits(secretInNamedValue(a.name, a.assigned.text), shellWord(a.assigned), where, why);
+function assignmentHits(out: Hit[], a: ShellAssignment, keyword: string, why: string): void {
+  const matches = secretInNamedValue(a.name, a.assigned.text);
+  if (matches.length > 0) shellWordHits(out, matches, a.assigned, `the ${keyword} variable ${a.name}`, why);
+}
+
+// Command words repeat across the files of a run (package names, flags, paths): each distinct word is scanned
+// once. Bounded, so that odd inputs cannot grow it without limit; the matches are only read.
+const scanned = new Map<string, readonly SecretMatch[]>();
+const NO_MATCHES: readonly SecretMatch[] = [];
+
+function wordSecrets(text: string): readonly SecretMatch[] {
+  if (text.length < 8) return NO_MATCHES; // shorter than any secret findSecrets reports
+  let matches = scanned.get(text);
+  if (matches === undefined) {
+    const found = findSecrets(text);
+    matches = found.length === 0 ? NO_MATCHES : found;
+    if (scanned.size >= 8192) scanned.clear();
+    scanned.set(text, matches);
+  }
+  return matches;
 }
 
 // `docker login -p <password>`: -p is a password only for these commands' login.
 const LOGIN_TOOLS: ReadonlySet<string> = new Set(["docker", "podman", "buildah", "skopeo", "nerdctl", "helm", "oras", "regctl"]);
 
+const FLAG = /^--?([A-Za-z][A-Za-z0-9_-]*)$/;
+
 /**
  * Secrets in a command's words: anything findSecrets sees in a word; the value after a flag named like a secret
  * (`--password <value>`, `--token <value>`); the password of `curl -u user:<password>` and of `docker login -p`.
  */
-function* wordList(words: readonly Scanned[], name: string, where: string, why: string): Generator<Hit> {
-  const isLogin = LOGIN_TOOLS.has(name) && words.some((w) => w.text === "login");
+function wordList<W>(out: Hit[], words: readonly W[], kind: WordKind<W>, name: string, where: string, why: string): void {
+  const isLogin = LOGIN_TOOLS.has(name) && words.some((w) => kind.text(w) === "login");
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     if (word === undefined) continue;
-    yield* hits(findSecrets(word.text), word, where, why);
+    const text = kind.text(word);
+    const matches = wordSecrets(text);
+    if (matches.length > 0) kind.hits(out, matches, word, where, why);
+    if (text.charCodeAt(0) !== 0x2d) continue; // not a flag
     const next = words[i + 1];
-    if (next === undefined || next.text.startsWith("-")) continue;
-    const flag = /^--?([A-Za-z][A-Za-z0-9_-]*)$/.exec(word.text)?.[1];
+    if (next === undefined) continue;
+    const nextText = kind.text(next);
+    if (nextText.startsWith("-")) continue;
+    const flag = FLAG.exec(text)?.[1];
     if (flag === undefined) continue;
-    if (isSecretName(flag)) yield* hits(secretInNamedValue(flag, next.text), next, `${where} (${word.text})`, why);
-    else if (isLogin && flag === "p") yield* hits(secretInNamedValue("password", next.text), next, `${where} (${word.text})`, why);
+    let value: SecretMatch[];
+    if (isSecretName(flag)) value = secretInNamedValue(flag, nextText);
+    else if (isLogin && flag === "p") value = secretInNamedValue("password", nextText);
     else if (name === "curl" && (flag === "u" || flag === "user" || flag === "proxy-user" || flag === "U")) {
-      const colon = next.text.indexOf(":");
+      const colon = nextText.indexOf(":");
       if (colon === -1) continue;
-      const password = next.text.slice(colon + 1).replace(/["']$/, "");
-      yield* hits(secretInNamedValue("password", password).map((m) => shiftMatch(m, colon + 1)), next, `${where} (${word.text})`, why);
-    }
+      const password = nextText.slice(colon + 1).replace(/["']$/, "");
+      value = secretInNamedValue("password", password).map((m) => shiftMatch(m, colon + 1));
+    } else continue;
+    if (value.length > 0) kind.hits(out, value, next, `${where} (${text})`, why);
   }
 }

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 import { redactSecrets } from "../../secrets/detect.ts";
 
 // What BuildKit accepts for an HTTP source: SHA-256 only, as a go-digest string (lower-case hex).
@@ -37,8 +37,7 @@ ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "add") continue;
+    for (const inst of instructionsOfKind(ctx.model, "add")) {
       const checksum = inst.flags.find((f) => f.name === "checksum");
       let downloads = false;
       for (const src of inst.sources) {

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 import { redactSecrets } from "../../secrets/detect.ts";
 
 /** A full commit id: SHA-1 (40 hex digits) or SHA-256 (64) object format. */
@@ -39,8 +39,7 @@ ADD git@github.com:moby/buildkit.git#be1f38efc2d7c6f2e0b0a7b1b1c5f0b23f6ea0b1:do
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "add") continue;
+    for (const inst of instructionsOfKind(ctx.model, "add")) {
       const flag = inst.flags.find((f) => f.name === "checksum");
       const flagValue = flag === undefined ? undefined : ctx.stages.expand(inst, flag.value ?? "");
       if (flagValue?.references.some((r) => !r.set) === true) continue; // a commit passed at build time

@@ -1,6 +1,6 @@
 import type { Span } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions, runScripts } from "../../dockerfile/query.ts";
+import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { redactSecrets } from "../../secrets/detect.ts";
 import type { ShellCommand, ShellScript, ShellWord } from "../../shell/parse.ts";
 import { commandName, flagValues, hasFlag, positionalArgs, shellInvocation, unwrap } from "../../shell/query.ts";
@@ -31,6 +31,8 @@ const INTERPRETERS: Readonly<Record<string, Interpreter>> = {
 // `source <(curl ...)`, `eval "$(curl ...)"`: builtins that run code given as an argument.
 const CODE_BUILTINS: ReadonlySet<string> = new Set(["source", ".", "eval"]);
 const STDIN_PATHS: ReadonlySet<string> = new Set(["-", "/dev/stdin", "/proc/self/fd/0", "/dev/fd/0"]);
+
+const DOWNLOADERS: readonly string[] = ["curl", "wget"];
 
 export const rule = defineRule({
   id: "DD007",
@@ -77,7 +79,10 @@ RUN curl -fsSLo /tmp/install.sh https://get.example.com/install.sh \\
 \`\`\`
 `,
   *check(ctx) {
+    // Only curl and wget download here.
+    if (!fileMayRunCommand(ctx.model, DOWNLOADERS)) return;
     for (const run of runInstructions(ctx.model)) {
+      if (!mayRunCommand(run, DOWNLOADERS)) continue;
       const found = new Map<number, { span: Span; message: string }>();
       for (const script of scriptsOf(runScripts(run))) {
         for (const f of downloadsRun(script)) if (!found.has(f.span.start.offset)) found.set(f.span.start.offset, f);

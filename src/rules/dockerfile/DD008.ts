@@ -4,7 +4,7 @@ import type { RunInstruction, Word } from "../../dockerfile/ast.ts";
 import { allInstructions, commandsOf } from "../../dockerfile/query.ts";
 import { fileHeredocBodies } from "../../secrets/dockerfile.ts";
 import type { ShellAssignment, ShellCommand, ShellWord } from "../../shell/parse.ts";
-import { commandName, FLAGS_WITH_VALUE, positionalArgs, unwrap } from "../../shell/query.ts";
+import { commandName, FLAGS_WITH_VALUE, positionalArgs, unwrap, WRAPPERS } from "../../shell/query.ts";
 
 export const rule = defineRule({
   id: "DD008",
@@ -65,29 +65,34 @@ RUN update-ca-certificates && curl -fsSL https://example.com/install.sh -o /tmp/
 `,
   *check(ctx) {
     for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind === "env") {
+      const kind = inst.kind;
+      if (kind === "env") {
         for (const pair of inst.pairs) {
+          if (!mayBeInsecureName(pair.key.value)) continue;
           const value = ctx.stages.expand(inst, pair.value.value);
           if (value.references.some((r) => !r.set)) continue;
           const problem = insecureEnvironment(pair.key.value, value.value);
           if (problem !== undefined) yield ctx.finding({ start: pair.key.span.start, end: pair.value.span.end }, `ENV ${problem}`);
         }
-      } else if (inst.kind === "arg") {
+      } else if (kind === "arg") {
         for (const d of inst.declarations) {
-          if (d.value === undefined) continue;
+          if (d.value === undefined || !mayBeInsecureName(d.name.value)) continue;
           const value = ctx.stages.expand(inst, d.value.value);
           if (value.references.some((r) => !r.set)) continue;
           const problem = insecureEnvironment(d.name.value, value.value);
           if (problem !== undefined) yield ctx.finding({ start: d.name.span.start, end: d.value.span.end }, `ARG ${problem}`);
         }
-      } else if (inst.kind === "run") {
+      } else if (kind === "run") {
         const exec = execCommand(inst);
         const commands = exec === undefined ? commandsOf(inst) : [exec];
         for (const cmd of commands) {
-          for (const f of insecureCommand(unwrap(cmd))) yield ctx.finding(f.span, f.message);
+          // A command that is no wrapper is its own unwrapped command.
+          const unwrapped = WRAPPERS[commandName(cmd) ?? ""] === undefined ? cmd : unwrap(cmd);
+          if (!mayBeInsecure(unwrapped)) continue;
+          for (const f of insecureCommand(unwrapped)) yield ctx.finding(f.span, f.message);
         }
       }
-      if (inst.kind === "run" || inst.kind === "copy" || inst.kind === "add") {
+      if ((kind === "run" || kind === "copy" || kind === "add") && inst.heredocs.length > 0) {
         for (const body of fileHeredocBodies(inst, ctx.model)) {
           for (const setting of insecureSettings(body.text)) {
             yield ctx.finding(body.span(setting.start, setting.end), `${inst.keyword} heredoc writes ${setting.message}`);
@@ -118,6 +123,29 @@ function execCommand(run: RunInstruction): ShellCommand | undefined {
 
 const FALSE = new Set(["false", "no", "off", "0", "disable", "without"]);
 const TRUE = new Set(["true", "yes", "on", "1", "enable", "with"]);
+
+/** The variables insecureEnvironment knows: any other name is never reported, whatever its value. */
+const INSECURE_NAMES: ReadonlySet<string> = new Set([
+  "GIT_SSL_NO_VERIFY", "NODE_TLS_REJECT_UNAUTHORIZED", "PYTHONHTTPSVERIFY", "PIP_TRUSTED_HOST", "YARN_ENABLE_STRICT_SSL", "GOINSECURE",
+]);
+
+function mayBeInsecureName(name: string): boolean {
+  return INSECURE_NAMES.has(name) || name.toLowerCase() === "npm_config_strict_ssl";
+}
+
+/** The commands insecureCommand looks at by name; any other is only looked at for assignments and TLS flags. */
+const INSECURE_COMMANDS: ReadonlySet<string> = new Set([
+  "export", "declare", "typeset", "readonly", "local", "curl", "wget", "pip", "pip3", "uv", "pipenv", "npm", "pnpm", "yarn",
+  "git", "apt-get", "apt", "aptitude", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "echo", "printf",
+]);
+
+/** Whether insecureCommand can report anything for cmd (most commands: no), without running it. */
+function mayBeInsecure(cmd: ShellCommand): boolean {
+  if (cmd.assignments.length > 0) return true;
+  const name = commandName(cmd);
+  if (name !== undefined && INSECURE_COMMANDS.has(name)) return true;
+  return cmd.args.some((a) => a.value?.includes("tls-verify") === true);
+}
 
 /** What an environment variable set to value turns off, or undefined. */
 function insecureEnvironment(name: string, value: string): string | undefined {
@@ -354,8 +382,12 @@ const GITCONFIG = /^[ \t]*sslVerify[ \t]*=[ \t]*(\S*)[ \t]*$/gim;
 const WGETRC = /^[ \t]*check_?certificate[ \t]*=[ \t]*(\S+)[ \t]*$/gim;
 const PIP_CONF = /^[ \t]*trusted[-_]host[ \t]*=[ \t]*(\S.*?)[ \t]*$/gm;
 
+// Every setting below contains one of these (the patterns' own case rules, or looser).
+const MAYBE_SETTING = /::|trusted|strict-ssl|sslverify|check_?certificate/i;
+
 /** Settings in a configuration text (a heredoc body, an echoed line) that turn off verification. */
 function insecureSettings(text: string): Setting[] {
+  if (!MAYBE_SETTING.test(text)) return [];
   const out: Setting[] = [];
   const add = (m: RegExpMatchArray, message: string): void => {
     const line = m[0].trim();
@@ -374,6 +406,21 @@ function insecureSettings(text: string): Setting[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+// The set for a command without extra valued flags is the same every time: made once per command name.
+const valuedFlagSets = new Map<string, ReadonlySet<string>>();
+
+function valuedFlags(name: string, valued: readonly string[]): ReadonlySet<string> {
+  if (valued.length > 0) return new Set([...(FLAGS_WITH_VALUE[name] ?? []), ...valued]);
+  let set = valuedFlagSets.get(name);
+  if (set === undefined) {
+    set = new Set(FLAGS_WITH_VALUE[name] ?? []);
+    // Names are commands of the scripts linted: bounded, so that odd inputs cannot grow it without limit.
+    if (valuedFlagSets.size >= 1024) valuedFlagSets.clear();
+    valuedFlagSets.set(name, set);
+  }
+  return set;
+}
+
 interface FlagWord {
   /** Without dashes: "k", "insecure". */
   name: string;
@@ -388,7 +435,7 @@ interface FlagWord {
  * command's FLAGS_WITH_VALUE and of `valued`, nothing after `--`), keeping the word for the finding's span.
  */
 function flagWords(cmd: ShellCommand, names: readonly string[], valued: readonly string[] = []): FlagWord[] {
-  const withValue = new Set([...(FLAGS_WITH_VALUE[commandName(cmd) ?? ""] ?? []), ...valued]);
+  const withValue = valuedFlags(commandName(cmd) ?? "", valued);
   const out: FlagWord[] = [];
   const args = cmd.args;
   for (let i = 0; i < args.length; i++) {

@@ -1,10 +1,10 @@
 import { defineRule } from "../../core/rule.ts";
+import { parsedShell } from "../../dockerfile/query.ts";
 import type { CommandForm } from "../../dockerfile/ast.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
 import { packagesInTargetImage } from "../../hardening/image-packages.ts";
 import { DOWNLOADERS, toolchainKind } from "../../hardening/package-kinds.ts";
 import { allCommands, commandName, unwrap } from "../../shell/query.ts";
-import { parseShell } from "../../shell/parse.ts";
 
 export const rule = defineRule({
   id: "DD010",
@@ -83,7 +83,7 @@ function commandsRunAtRuntime(stages: StageGraph): Set<string> {
 
 function commandNames(command: CommandForm): string[] {
   if (command.form === "shell") {
-    return allCommands(parseShell(command.script)).flatMap((cmd) => commandName(unwrap(cmd)) ?? []);
+    return allCommands(parsedShell(command.script)).flatMap((cmd) => commandName(unwrap(cmd)) ?? []);
   }
   // Exec form: the program, and any word of an argument that may be a script (`["sh", "-c", "curl -f ..."]`).
   return command.args.flatMap((arg) => arg.value.split(/[\s;&|()`]+/)).map((w) => w.slice(w.lastIndexOf("/") + 1));

@@ -1,10 +1,14 @@
 import type { Severity, Span } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
-import { allInstructions, commandsOf, runInstructions } from "../../dockerfile/query.ts";
+import { commandsOf, instructionsOfKinds, mayRunCommand, runInstructions } from "../../dockerfile/query.ts";
 import { parseModeBits, type ModeBits } from "../../hardening/file-modes.ts";
 import type { ShellCommand, ShellWord } from "../../shell/parse.ts";
 import { commandName, hasFlag, positionalArgs, unwrap } from "../../shell/query.ts";
 import { sliceWord } from "../../shell/word.ts";
+
+/** The commands modesSet reads. */
+const MODE_SETTERS: readonly string[] = ["chmod", "install", "mkdir"];
+const COPIES = ["copy", "add"] as const;
 
 export const rule = defineRule({
   id: "DD011",
@@ -48,6 +52,7 @@ RUN mkdir -m 1777 /scratch && chmod u-s /usr/bin/newgrp
 `,
   *check(ctx) {
     for (const run of runInstructions(ctx.model)) {
+      if (!mayRunCommand(run, MODE_SETTERS)) continue;
       const directories = new Set<string>();
       for (const command of commandsOf(run)) {
         const cmd = unwrap(command);
@@ -57,8 +62,7 @@ RUN mkdir -m 1777 /scratch && chmod u-s /usr/bin/newgrp
         }
       }
     }
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "copy" && inst.kind !== "add") continue;
+    for (const inst of instructionsOfKinds(ctx.model, COPIES)) {
       for (const flag of inst.flags) {
         if (flag.name !== "chmod" || flag.value === undefined) continue;
         const expanded = ctx.stages.expand(inst, flag.value);

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { packagesInTargetImage } from "../../hardening/image-packages.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import { sshServer } from "../../hardening/package-kinds.ts";
 
 export const rule = defineRule({
@@ -37,8 +38,7 @@ EXPOSE 8080
       yield ctx.finding(pkg.word.span, `${pkg.name} puts an SSH server in the image: use docker exec / kubectl exec instead of SSH into containers`);
     }
     for (const stage of [...ctx.stages.targetChain].reverse()) {
-      for (const inst of stage.instructions) {
-        if (inst.kind !== "expose") continue;
+      for (const inst of stageInstructionsOfKind(stage, "expose")) {
         for (const item of inst.items) {
           const expanded = ctx.stages.expand(inst, item.value);
           for (const port of expanded.value.split(/\s+/)) {

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { defineRule } from "../../core/rule.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKind, runInstructions } from "../../dockerfile/query.ts";
 
 // Any of these sockets hands its holder the container engine, and with it root on the host.
 const ENGINE_SOCKETS: Readonly<Record<string, string>> = {
@@ -57,7 +57,7 @@ RUN --mount=type=cache,target=/var/cache/apt apt-get update
 \`\`\`
 `,
   *check(ctx) {
-    for (const stage of ctx.stages.targetChain) {
+    if (instructionsOfKind(ctx.model, "volume").length > 0) for (const stage of ctx.stages.targetChain) {
       for (const outer of stage.instructions) {
         const inst = outer.kind === "onbuild" ? outer.inner : outer;
         if (inst?.kind !== "volume") continue;
@@ -72,7 +72,7 @@ RUN --mount=type=cache,target=/var/cache/apt apt-get update
     }
     for (const run of runInstructions(ctx.model)) {
       for (const flag of run.flags) {
-        if (flag.name !== "mount" || flag.value === undefined) continue;
+        if (flag.name !== "mount" || flag.value === undefined || !maySock(flag.value)) continue;
         const paths: { key: string; path: string | undefined }[] = [];
         for (const field of csvFields(flag.value)) {
           const eq = field.indexOf("=");
@@ -94,6 +94,11 @@ RUN --mount=type=cache,target=/var/cache/apt apt-get update
 function expanded(expand: StageGraph["expand"], inst: Instruction, word: string): string | undefined {
   const e = expand(inst, word);
   return e.references.some((r) => !r.set) ? undefined : e.value;
+}
+
+// A mount names a socket only with "sock" in it, unless expansion, quotes or escapes could make one.
+function maySock(value: string): boolean {
+  return value.includes("sock") || /[$'"\\`]/.test(value);
 }
 
 function engineSocket(path: string | undefined): string | undefined {

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { packageCommands, type PackageCommand, type PackageManager } from "../../shell/packages.ts";
 
 // Subcommands that move every installed package to the newest version, per tool.
@@ -15,6 +16,9 @@ const UPGRADES: Partial<Record<PackageManager, readonly string[]>> = {
 };
 // These upgrade everything whatever their arguments; the others only when no package is named.
 const ALWAYS_ALL: ReadonlySet<PackageManager> = new Set(["apt-get", "apt", "aptitude"]);
+
+/** The managers UPGRADES knows: no other can upgrade everything here. */
+const UPGRADING = Object.keys(UPGRADES) as PackageManager[];
 
 export const rule = defineRule({
   id: "DD016",
@@ -45,6 +49,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.* && 
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, UPGRADING)) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.subcommand === undefined || !upgradesAll(pc)) continue;

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
 /** The OCI annotations that tie an image back to the exact source it was built from, and when. */
 const REQUIRED = ["org.opencontainers.image.source", "org.opencontainers.image.revision", "org.opencontainers.image.created"] as const;
@@ -44,8 +45,7 @@ LABEL org.opencontainers.image.source="https://github.com/example/app" \\
     if (target === undefined) return;
     const present = new Map<string, boolean>();
     for (const stage of [...ctx.stages.targetChain].reverse()) {
-      for (const inst of stage.instructions) {
-        if (inst.kind !== "label") continue;
+      for (const inst of stageInstructionsOfKind(stage, "label")) {
         const scope = ctx.stages.scope(inst);
         for (const pair of inst.pairs) {
           const key = ctx.stages.expand(inst, pair.key.value).value;

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions, runScripts } from "../../dockerfile/query.ts";
+import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { commandName, commandsNamed } from "../../shell/query.ts";
 
 // hadolint's list (its code omits ifconfig, which its message and docs name; drydock follows the docs).
@@ -32,7 +32,9 @@ RUN apt-get update && apt-get install -y vim
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileMayRunCommand(ctx.model, POINTLESS)) return;
     for (const run of runInstructions(ctx.model)) {
+      if (!mayRunCommand(run, POINTLESS)) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, POINTLESS)) {
           const name = commandName(cmd) ?? cmd.name.text;

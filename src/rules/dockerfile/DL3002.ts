@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import type { StringInstruction } from "../../dockerfile/ast.ts";
-import { isRootUser } from "../../dockerfile/query.ts";
+import { isRootUser, stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3002",
@@ -33,8 +33,8 @@ USER app
 `,
   *check(ctx) {
     for (const stage of ctx.stages.targetChain) {
-      let last: StringInstruction | undefined;
-      for (const inst of stage.instructions) if (inst.kind === "user") last = inst;
+      const users = stageInstructionsOfKind(stage, "user");
+      const last: StringInstruction | undefined = users[users.length - 1];
       if (last === undefined) continue; // inherited from the base stage, if any
       if (last.value !== undefined) {
         const user = ctx.stages.expand(last, last.value.value).value;

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions, runScripts } from "../../dockerfile/query.ts";
+import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { commandsNamed, positionalArgs } from "../../shell/query.ts";
 
 export const rule = defineRule({
@@ -29,7 +29,9 @@ RUN make
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileMayRunCommand(ctx.model, "cd")) return;
     for (const run of runInstructions(ctx.model)) {
+      if (!mayRunCommand(run, "cd")) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, "cd")) {
           const target = positionalArgs(cmd, { flagsWithValue: [] })[0];

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { commandsOf, runInstructions } from "../../dockerfile/query.ts";
+import { commandsOf, fileMayRunCommand, runInstructions } from "../../dockerfile/query.ts";
 import { commandName } from "../../shell/query.ts";
 
 export const rule = defineRule({
@@ -28,6 +28,7 @@ RUN echo "no sudo here" && apt-get update
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileMayRunCommand(ctx.model, "sudo")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const cmd of commandsOf(run)) {
         if (commandName(cmd) === "sudo") yield ctx.finding(cmd.name.span, "Do not use sudo as it leads to unpredictable behavior: use USER root for the step, or gosu to drop privileges");

@@ -1,6 +1,6 @@
 import { defineRule, type DockerfileContext } from "../../core/rule.ts";
 import type { CopyInstruction, Instruction, RunInstruction, Word } from "../../dockerfile/ast.ts";
-import { runScripts } from "../../dockerfile/query.ts";
+import { fileMayRunCommand, mayRunCommand, runScripts } from "../../dockerfile/query.ts";
 import type { ShellCommand } from "../../shell/parse.ts";
 import { commandName, commandsNamed, countFlags, flagValues, hasFlag, positionalArgs } from "../../shell/query.ts";
 
@@ -32,6 +32,8 @@ interface CopiedArchive {
   /** Copied by an ONBUILD COPY: only an ONBUILD RUN after it sees the file. */
   onbuild: boolean;
 }
+
+const ARCHIVE_TOOLS: readonly string[] = ["tar", ...DECOMPRESSORS, ...COMPRESSORS];
 
 export const rule = defineRule({
   id: "DL3010",
@@ -65,6 +67,8 @@ ADD app.tar.gz /opt/
 \`\`\`
 `,
   *check(ctx) {
+    // Only a RUN that runs one of these unpacks anything.
+    if (!fileMayRunCommand(ctx.model, ARCHIVE_TOOLS)) return;
     for (const stage of ctx.stages.stages) {
       const copied: CopiedArchive[] = [];
       const reported = new Set<CopiedArchive>();
@@ -102,10 +106,11 @@ function copiedArchives(ctx: DockerfileContext, copy: CopyInstruction, onbuild: 
 /** Base names of archives a RUN unpacks the way ADD would. */
 function extractedNames(run: RunInstruction): Set<string> {
   const names = new Set<string>();
+  if (!mayRunCommand(run, ARCHIVE_TOOLS)) return names;
   for (const script of runScripts(run)) {
     let tarExtracts = false;
     const decompressed: string[] = [];
-    for (const cmd of commandsNamed(script, ["tar", ...DECOMPRESSORS, ...COMPRESSORS])) {
+    for (const cmd of commandsNamed(script, ARCHIVE_TOOLS)) {
       const name = commandName(cmd) ?? "";
       if (name === "tar") {
         const extraction = tarExtraction(cmd);

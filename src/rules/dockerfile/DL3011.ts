@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 
 const PROTOCOLS: readonly string[] = ["tcp", "udp", "sctp"];
 
@@ -30,8 +30,7 @@ EXPOSE 80/tcp 8000-8010/udp \${PORT}
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "expose") continue;
+    for (const inst of instructionsOfKind(ctx.model, "expose")) {
       for (const item of inst.items) {
         const expanded = ctx.stages.expand(inst, item.value);
         if (expanded.references.some((r) => !r.set)) continue;

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 
 export const rule = defineRule({
@@ -33,8 +34,7 @@ HEALTHCHECK NONE
   *check(ctx) {
     for (const stage of ctx.stages.stages) {
       let previous: Instruction | undefined;
-      for (const inst of stage.instructions) {
-        if (inst.kind !== "healthcheck") continue;
+      for (const inst of stageInstructionsOfKind(stage, "healthcheck")) {
         if (previous !== undefined) yield ctx.finding(inst.keywordSpan, `Multiple HEALTHCHECK instructions in one stage: only the last takes effect, this one replaces the one on line ${previous.span.start.line}`);
         previous = inst;
       }

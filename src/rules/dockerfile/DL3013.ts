@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { hasOption, isPinned, packageArgs, packageCommands } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -30,6 +31,7 @@ RUN pip install --no-cache-dir flask==3.0.3 -r requirements.txt
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "pip")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "pip" || pc.action !== "install" || hasOption(pc, ["c", "constraint"])) continue;

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { addOptionAfter, hasOption, optionValues, packageCommands, simulates, type PackageCommand } from "../../shell/packages.ts";
 
 /** apt-get subcommands that ask "Do you want to continue? [Y/n]" before changing anything. */
@@ -36,6 +37,7 @@ RUN apt-get update && apt-get install -y curl
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-y"),
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "apt-get")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apt-get" || pc.subcommand === undefined || !PROMPTING.has(pc.action ?? "") || assumesYes(pc) || simulates(pc)) continue;

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { addOptionAfter, hasOption, optionValues, packageCommands, simulates, type PackageCommand } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -28,6 +29,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "--no-install-recommends"),
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "apt-get")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apt-get" || pc.action !== "install" || pc.subcommand === undefined || skipsRecommends(pc) || simulates(pc)) continue;

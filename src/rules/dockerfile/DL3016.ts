@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { isPinned, NPM_INSTALL_ALIASES, packageArgs, packageCommands } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -29,6 +30,7 @@ RUN npm install -g typescript@5.4.5 && npm install
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "npm")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "npm" || !NPM_INSTALL_ALIASES.has(pc.action ?? "")) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 
 // ADD unpacks local archives in these formats; for them ADD is the right instruction.
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tb2|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz|gz|bz2|xz|zst|lzma)$/i;
@@ -28,8 +28,7 @@ ADD rootfs.tar.gz /
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "add") continue;
+    for (const inst of instructionsOfKind(ctx.model, "add")) {
       for (const src of inst.sources) {
         const expanded = ctx.stages.expand(inst, src.value);
         const path = expanded.value;

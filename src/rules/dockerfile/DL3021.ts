@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3021",
@@ -29,8 +29,8 @@ COPY package.json package-lock.json /app/
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "copy" || inst.sources.length < 2 || inst.destination === undefined) continue;
+    for (const inst of instructionsOfKind(ctx.model, "copy")) {
+      if (inst.sources.length < 2 || inst.destination === undefined) continue;
       const word = inst.destination;
       const dest = ctx.stages.expand(inst, word.value);
       if (dest.value.endsWith("/") || dest.value.endsWith("\\")) continue;

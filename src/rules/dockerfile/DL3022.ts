@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3022",
@@ -36,8 +37,7 @@ COPY --from=nginx:1.25 /etc/nginx/nginx.conf /etc/nginx/
 `,
   *check(ctx) {
     for (const stage of ctx.stages.stages) {
-      for (const inst of stage.instructions) {
-        if (inst.kind !== "copy") continue;
+      for (const inst of stageInstructionsOfKind(stage, "copy")) {
         for (const flag of inst.flags) {
           if (flag.name !== "from" || flag.value === undefined) continue;
           const ref = flag.value;

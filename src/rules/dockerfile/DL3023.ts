@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3023",
@@ -27,8 +28,7 @@ COPY --from=base /etc/os-release /tmp/
 `,
   *check(ctx) {
     for (const stage of ctx.stages.stages) {
-      for (const inst of stage.instructions) {
-        if (inst.kind !== "copy") continue;
+      for (const inst of stageInstructionsOfKind(stage, "copy")) {
         for (const flag of inst.flags) {
           if (flag.name !== "from" || flag.value === undefined) continue;
           const ref = flag.value;

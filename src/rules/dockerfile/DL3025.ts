@@ -1,5 +1,7 @@
 import { defineRule } from "../../core/rule.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKinds } from "../../dockerfile/query.ts";
+
+const COMMAND_KINDS = ["cmd", "entrypoint"] as const;
 
 export const rule = defineRule({
   id: "DL3025",
@@ -25,8 +27,8 @@ CMD ["/usr/bin/app", "--serve"]
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if ((inst.kind === "cmd" || inst.kind === "entrypoint") && inst.command?.form === "shell") {
+    for (const inst of instructionsOfKinds(ctx.model, COMMAND_KINDS)) {
+      if (inst.command?.form === "shell") {
         yield ctx.finding(inst.command.span, `Use arguments JSON notation for ${inst.keyword} arguments: ["executable", "arg", ...]`);
       }
     }

@@ -1,6 +1,7 @@
 import type { Edit } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { packageCommandAt, packageCommands } from "../../shell/packages.ts";
 
 // Subcommands apt-get runs the same way apt does. Not `upgrade`: apt's installs new dependencies, apt-get's does not.
@@ -45,6 +46,7 @@ RUN apt-get update && apt-get install -y curl && apt-cache policy curl
     return [{ start: name.span.end.offset, end: name.span.end.offset, text: "-get" }];
   },
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "apt")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apt") continue;

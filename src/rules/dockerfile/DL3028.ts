@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { hasOption, isPinned, packageArgs, packageCommands } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -24,6 +25,7 @@ RUN gem install bundler:2.5.11 && gem install rails -v 7.1.3
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "gem")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "gem" || (pc.action !== "install" && pc.action !== "i") || hasOption(pc, ["v", "version"])) continue;

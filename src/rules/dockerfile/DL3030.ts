@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { actionOf, addOptionAfter, hasOption, packageCommands, RPM_PROMPTING } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -30,6 +31,7 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-y"),
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "yum")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "yum") continue;

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { rpmPinFindings } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -29,6 +30,7 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "yum")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const { word, message } of rpmPinFindings(run, ctx.stages, ["yum"])) yield ctx.finding(word.span, message);
     }

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { addOptionAfter, packageCommands, type PackageCommand } from "../../shell/packages.ts";
 
 /** zypper subcommands (and their aliases) that ask before changing anything. */
@@ -36,6 +37,7 @@ RUN zypper --non-interactive install httpd=2.4.58 && zypper -n clean
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-n"),
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "zypper")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "zypper" || !PROMPTING.has(pc.action ?? "") || nonInteractive(pc)) continue;

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { packageCommands } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -25,6 +26,7 @@ RUN zypper -n install curl=8.8.0 && zypper -n clean
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "zypper")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "zypper" || pc.subcommand === undefined || (pc.action !== "dist-upgrade" && pc.action !== "dup")) continue;

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { isPinned, optionValues, packageArgs, packageCommands } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -26,6 +27,7 @@ RUN zypper -n install curl=8.8.0 'git>=2.45' && zypper -n install -t pattern dev
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "zypper")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "zypper" || (pc.action !== "install" && pc.action !== "in")) continue;

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { actionOf, addOptionAfter, hasOption, packageCommands, RPM_PROMPTING } from "../../shell/packages.ts";
 
 // dnf's short aliases of the subcommands yum prompts for.
@@ -36,6 +37,7 @@ RUN dnf install -y nginx-1.26.1 && dnf clean all
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-y"),
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "dnf")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "dnf") continue;

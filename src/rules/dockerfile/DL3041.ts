@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { rpmPinFindings } from "../../shell/packages.ts";
 
 export const rule = defineRule({
@@ -30,6 +31,7 @@ RUN dnf install -y nginx-\${NGINX_VERSION} && dnf module install -y nodejs:20 &&
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, ["dnf", "microdnf"])) return;
     for (const run of runInstructions(ctx.model)) {
       for (const { word, message } of rpmPinFindings(run, ctx.stages, ["dnf", "microdnf"])) yield ctx.finding(word.span, message);
     }

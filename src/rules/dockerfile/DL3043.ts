@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 
 const NOT_TRIGGERS: ReadonlySet<string> = new Set(["onbuild", "from", "maintainer"]);
 
@@ -25,8 +26,9 @@ ONBUILD COPY . /app/
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of ctx.model.instructions) {
-      if (inst.kind !== "onbuild" || inst.inner === undefined || !NOT_TRIGGERS.has(inst.inner.kind)) continue;
+    for (const inst of instructionsOfKind(ctx.model, "onbuild")) {
+      // The file's own ONBUILDs, not one nested in another (that one is the outer one's finding).
+      if (inst.parent !== undefined || inst.inner === undefined || !NOT_TRIGGERS.has(inst.inner.kind)) continue;
       const name = inst.inner.keyword;
       yield ctx.finding(inst.inner.keywordSpan, `${name} is not allowed inside ONBUILD: ${name === "ONBUILD" ? "triggers cannot be chained" : `a trigger cannot be a ${name} instruction`}`);
     }

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import type { EnvInstruction } from "../../dockerfile/ast.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
 
 export const rule = defineRule({
@@ -33,8 +33,8 @@ ENV PATH=$APP_HOME/bin:$PATH
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "env" || inst.pairs.length < 2) continue;
+    for (const inst of instructionsOfKind(ctx.model, "env")) {
+      if (inst.pairs.length < 2) continue;
       for (let j = 0; j < inst.pairs.length; j++) {
         const pair = inst.pairs[j];
         if (pair === undefined) continue;

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3045",
@@ -28,6 +29,7 @@ COPY package.json .
 \`\`\`
 `,
   *check(ctx) {
+    if (instructionsOfKind(ctx.model, "copy").length === 0) return;
     for (const stage of ctx.stages.stages) {
       let workdirSet = ctx.stages.baseChain(stage).slice(1).some((base) => base.instructions.some((i) => i.kind === "workdir"));
       for (const inst of stage.instructions) {

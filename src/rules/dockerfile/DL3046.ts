@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions, runScripts } from "../../dockerfile/query.ts";
+import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { commandsNamed, flagValues, hasFlag } from "../../shell/query.ts";
 
 const USERADD_VALUED: readonly string[] = [
@@ -37,7 +37,9 @@ RUN useradd -l -u 123456 app
   fix: (finding) => [{ start: finding.location.end.offset, end: finding.location.end.offset, text: " -l" }],
   *check(ctx) {
     const options = { flagsWithValue: USERADD_VALUED };
+    if (!fileMayRunCommand(ctx.model, "useradd")) return;
     for (const run of runInstructions(ctx.model)) {
+      if (!mayRunCommand(run, "useradd")) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, "useradd")) {
           if (hasFlag(cmd, ["l", "no-log-init"], options)) continue;

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions, runScripts } from "../../dockerfile/query.ts";
+import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import type { ShellCommand } from "../../shell/parse.ts";
 import { commandsNamed, hasFlag } from "../../shell/query.ts";
 
@@ -27,7 +27,9 @@ RUN wget --progress=dot:giga https://example.com/big.tar.gz
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileMayRunCommand(ctx.model, "wget")) return;
     for (const run of runInstructions(ctx.model)) {
+      if (!mayRunCommand(run, "wget")) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, "wget")) {
           if (!keepsLogShort(cmd)) yield ctx.finding(cmd.name.span, "Avoid use of wget without progress bar: use wget --progress=dot:giga <url>, or -q / -nv (--quiet / --no-verbose)");

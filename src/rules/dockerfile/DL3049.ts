@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import { schemaLabels } from "../../labels/labels.ts";
 
 export const rule = defineRule({
@@ -38,8 +39,7 @@ RUN true
     if (required.length === 0 || target === undefined) return;
     const present = new Set<string>();
     for (const stage of ctx.stages.targetChain) {
-      for (const inst of stage.instructions) {
-        if (inst.kind !== "label") continue;
+      for (const inst of stageInstructionsOfKind(stage, "label")) {
         for (const pair of inst.pairs) present.add(ctx.stages.expand(inst, pair.key.value).value);
       }
     }

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import type { Instruction, RunInstruction } from "../../dockerfile/ast.ts";
-import { runScripts } from "../../dockerfile/query.ts";
+import { runInstructions, runScripts } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3059",
@@ -30,6 +30,7 @@ RUN apt-get update && apt-get install -y curl
 \`\`\`
 `,
   *check(ctx) {
+    if (runInstructions(ctx.model).length < 2) return; // a finding needs two RUNs
     for (const stage of ctx.stages.stages) {
       let previous: { run: RunInstruction; onbuild: boolean; commands: number } | undefined;
       for (const inst of stage.instructions) {

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { packageArgs, packageCommands, type PackageCommand } from "../../shell/packages.ts";
 import type { ShellWord } from "../../shell/parse.ts";
 
@@ -32,6 +33,7 @@ RUN go install golang.org/x/tools/gopls@v0.16.1 && go run ./cmd/gen -out /tmp/x
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileRunsPackageManager(ctx.model, "go")) return;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "go") continue;

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL4000",
@@ -24,10 +24,8 @@ LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind === "maintainer") {
-        yield ctx.finding(inst.keywordSpan, "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors instead");
-      }
+    for (const inst of instructionsOfKind(ctx.model, "maintainer")) {
+      yield ctx.finding(inst.keywordSpan, "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors instead");
     }
   },
 });

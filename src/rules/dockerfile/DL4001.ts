@@ -1,8 +1,10 @@
 import { defineRule } from "../../core/rule.ts";
-import { runScripts } from "../../dockerfile/query.ts";
+import { fileMayRunCommand, mayRunCommand, runScripts } from "../../dockerfile/query.ts";
 import { commandName, commandsNamed } from "../../shell/query.ts";
 
 type Tool = "curl" | "wget";
+
+const TOOLS: readonly string[] = ["curl", "wget"];
 
 export const rule = defineRule({
   id: "DL4001",
@@ -33,14 +35,16 @@ RUN wget -q https://example.com/b.tar.gz
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileMayRunCommand(ctx.model, TOOLS)) return;
     for (const stage of ctx.stages.stages) {
       const seen = { direct: new Map<Tool, number>(), onbuild: new Map<Tool, number>() };
       for (const outer of stage.instructions) {
         const run = outer.kind === "onbuild" ? outer.inner : outer;
         if (run?.kind !== "run") continue;
+        if (!mayRunCommand(run, TOOLS)) continue;
         const used = outer.kind === "onbuild" ? seen.onbuild : seen.direct;
         for (const script of runScripts(run)) {
-          for (const cmd of commandsNamed(script, ["curl", "wget"])) {
+          for (const cmd of commandsNamed(script, TOOLS)) {
             const tool: Tool = commandName(cmd) === "curl" ? "curl" : "wget";
             const other: Tool = tool === "curl" ? "wget" : "curl";
             if (!used.has(tool)) used.set(tool, run.span.start.line);

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 
 export const rule = defineRule({
@@ -33,8 +34,7 @@ CMD ["nginx", "-g", "daemon off;"]
   *check(ctx) {
     for (const stage of ctx.stages.stages) {
       let previous: Instruction | undefined;
-      for (const inst of stage.instructions) {
-        if (inst.kind !== "cmd") continue;
+      for (const inst of stageInstructionsOfKind(stage, "cmd")) {
         if (previous !== undefined) yield ctx.finding(inst.keywordSpan, `Multiple CMD instructions in one stage: only the last takes effect, so the CMD on line ${previous.span.start.line} does nothing`);
         previous = inst;
       }

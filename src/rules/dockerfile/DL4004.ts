@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 
 export const rule = defineRule({
@@ -30,8 +31,7 @@ ENTRYPOINT ["/usr/bin/tini", "--", "/docker-entrypoint.sh"]
   *check(ctx) {
     for (const stage of ctx.stages.stages) {
       let previous: Instruction | undefined;
-      for (const inst of stage.instructions) {
-        if (inst.kind !== "entrypoint") continue;
+      for (const inst of stageInstructionsOfKind(stage, "entrypoint")) {
         if (previous !== undefined) yield ctx.finding(inst.keywordSpan, `Multiple ENTRYPOINT instructions in one stage: only the last takes effect, so the ENTRYPOINT on line ${previous.span.start.line} does nothing`);
         previous = inst;
       }

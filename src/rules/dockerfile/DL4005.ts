@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions, runScripts } from "../../dockerfile/query.ts";
+import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { commandsNamed, positionalArgs } from "../../shell/query.ts";
 
 // With merged /usr, /usr/bin/sh is the same file as /bin/sh.
@@ -33,7 +33,9 @@ SHELL ["/bin/bash", "-c"]
 \`\`\`
 `,
   *check(ctx) {
+    if (!fileMayRunCommand(ctx.model, "ln")) return;
     for (const run of runInstructions(ctx.model)) {
+      if (!mayRunCommand(run, "ln")) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, "ln")) {
           const args = positionalArgs(cmd, { flagsWithValue: LN_VALUED });

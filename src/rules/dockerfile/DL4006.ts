@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import type { CmdInstruction, RunInstruction } from "../../dockerfile/ast.ts";
-import { parseImageRef, runScripts } from "../../dockerfile/query.ts";
+import { parseImageRef, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import type { Stage } from "../../dockerfile/stages.ts";
 import type { ShellPipeline } from "../../shell/parse.ts";
 import { pipefailInEffect } from "../../shell/query.ts";
@@ -51,6 +51,8 @@ RUN curl -fsSL https://example.com/install.sh | sh
 \`\`\`
 `,
   *check(ctx) {
+    // Only a pipeline can be reported: most files have none.
+    if (!runInstructions(ctx.model).some((run) => runScripts(run).some((s) => s.pipelines.length > 0))) return;
     const finalShells: RunShell[] = [];
     for (const stage of ctx.stages.stages) {
       let shell = initialShell(stage, finalShells);

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "FromAsCasing",
@@ -21,8 +22,8 @@ from debian:12 as builder
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of ctx.model.instructions) {
-      if (inst.kind !== "from" || inst.args.length < 3) continue;
+    for (const inst of instructionsOfKind(ctx.model, "from")) {
+      if (inst.parent !== undefined || inst.args.length < 3) continue; // not one inside ONBUILD
       const from = inst.keywordText;
       const as = inst.args[1];
       if (as === undefined) continue;

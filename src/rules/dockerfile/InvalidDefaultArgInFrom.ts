@@ -52,8 +52,21 @@ const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${REMOTE_NAME})(?::(${TAG}))?(?:@
 const ANCHORED_NAME = new RegExp(`^(?:(${DOMAIN})/)?(${REMOTE_NAME})$`);
 const DIGEST_LENGTHS: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
 
+// Base image names repeat (within a file and across the files of a run): each is judged once.
+const judged = new Map<string, boolean>();
+
 /** reference.ParseNormalizedNamed succeeds. */
 function isNormalizedNamed(s: string): boolean {
+  let ok = judged.get(s);
+  if (ok === undefined) {
+    ok = parsesAsNormalizedNamed(s);
+    if (judged.size >= 4096) judged.clear();
+    judged.set(s, ok);
+  }
+  return ok;
+}
+
+function parsesAsNormalizedNamed(s: string): boolean {
   if (/^[a-f0-9]{64}$/.test(s)) return false;
   const [domain, remainder] = splitDockerDomain(s);
   const colon = remainder.indexOf(":");

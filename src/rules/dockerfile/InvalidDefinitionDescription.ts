@@ -1,7 +1,10 @@
 import { defineRule } from "../../core/rule.ts";
+import { instructionsOfKinds } from "../../dockerfile/query.ts";
 import type { Span } from "../../core/finding.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 import type { DockerfileContext } from "../../core/rule.ts";
+
+const DEFINITIONS = ["from", "arg"] as const;
 
 export const rule = defineRule({
   id: "InvalidDefinitionDescription",
@@ -35,7 +38,9 @@ ARG VERSION=1
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of ctx.model.instructions) {
+    for (const inst of instructionsOfKinds(ctx.model, DEFINITIONS)) {
+      // Not one inside ONBUILD; and only an instruction with a comment above it can have a wrong one.
+      if (inst.parent !== undefined || inst.comments.length === 0) continue;
       let keys: string[];
       if (inst.kind === "from") {
         const stage = ctx.stages.stageOf(inst);

@@ -1,4 +1,7 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
+
+const COMMANDS = ["cmd", "entrypoint"] as const;
 
 export const rule = defineRule({
   id: "JSONArgsRecommended",
@@ -27,6 +30,8 @@ ENTRYPOINT my-program start
 `,
   *check(ctx) {
     for (const stage of ctx.stages.stages) {
+      // Only a shell-form CMD or ENTRYPOINT of the stage can be reported.
+      if (!COMMANDS.some((kind) => stageInstructionsOfKind(stage, kind).some((i) => i.command?.form === "shell"))) continue;
       let shellSet = ctx.stages.baseChain(stage).slice(1).some((s) => s.instructions.some((i) => i.kind === "shell"));
       for (const inst of stage.instructions) {
         if (inst.kind === "shell") shellSet = true;

@@ -1,4 +1,7 @@
 import { defineRule } from "../../core/rule.ts";
+import { instructionsOfKinds } from "../../dockerfile/query.ts";
+
+const PAIRED = ["env", "label"] as const;
 
 export const rule = defineRule({
   id: "LegacyKeyValueFormat",
@@ -27,6 +30,8 @@ ENV DEPS="curl git make"
 \`\`\`
 `,
   *check(ctx) {
+    // The legacy form is rare: most files have no such pair at all.
+    if (!instructionsOfKinds(ctx.model, PAIRED).some((inst) => inst.pairs.some((p) => p.legacy))) return;
     for (const stage of ctx.stages.stages) {
       for (const inst of stage.instructions) {
         if (inst.kind !== "env" && inst.kind !== "label") continue;

@@ -1,5 +1,8 @@
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
+
+const REPEATABLE = ["cmd", "entrypoint", "healthcheck"] as const;
 
 export const rule = defineRule({
   id: "MultipleInstructionsDisallowed",
@@ -28,6 +31,8 @@ CMD ["python", "-m", "http.server", "8080"]
 `,
   *check(ctx) {
     for (const stage of ctx.stages.stages) {
+      // A finding needs two of one kind in the stage.
+      if (REPEATABLE.every((kind) => stageInstructionsOfKind(stage, kind).length < 2)) continue;
       const last = new Map<string, Instruction>();
       for (const inst of stage.instructions) {
         if (inst.kind !== "cmd" && inst.kind !== "entrypoint" && inst.kind !== "healthcheck") continue;

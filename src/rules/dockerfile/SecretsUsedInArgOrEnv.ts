@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { instructionsOfKinds } from "../../dockerfile/query.ts";
 import { dispatchEnv, expandInScope } from "../../context/dispatch.ts";
 import { goQuote } from "../../dockerfile/lex.ts";
 
@@ -10,6 +11,8 @@ const ALLOWED = /(?:_|^)(?:public|file|version)(?:_|$)/iu;
 function looksSecret(name: string): boolean {
   return SECRET.test(name) && !ALLOWED.test(name);
 }
+
+const VARIABLES = ["arg", "env"] as const;
 
 export const rule = defineRule({
   id: "SecretsUsedInArgOrEnv",
@@ -40,6 +43,7 @@ RUN --mount=type=secret,id=aws_key,env=AWS_SECRET_ACCESS_KEY aws s3 cp s3://my-b
 \`\`\`
 `,
   *check(ctx) {
+    if (instructionsOfKinds(ctx.model, VARIABLES).length === 0) return;
     const env = dispatchEnv(ctx);
     for (const stage of ctx.stages.stages) {
       for (const inst of stage.instructions) {

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
+import { instructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "StageNameCasing",
@@ -21,9 +22,9 @@ FROM alpine AS builder-base
 \`\`\`
 `,
   *check(ctx) {
-    for (const inst of ctx.model.instructions) {
-      // As BuildKit: any FROM with three arguments (the third is the stage name).
-      if (inst.kind !== "from" || inst.args.length !== 3) continue;
+    for (const inst of instructionsOfKind(ctx.model, "from")) {
+      // As BuildKit: any FROM with three arguments (the third is the stage name); not one inside ONBUILD.
+      if (inst.parent !== undefined || inst.args.length !== 3) continue;
       const name = inst.args[2];
       if (name !== undefined && name.value !== name.value.toLowerCase()) {
         yield ctx.finding(name.span, `Stage name '${name.value}' should be lowercase`);

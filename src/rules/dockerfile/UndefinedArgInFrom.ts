@@ -27,16 +27,18 @@ FROM node:22${"$"}{VARIANT} AS jsbuilder
 `,
   *check(ctx) {
     const global = dispatchEnv(ctx).global;
-    const known = [...global.env.keys(), ...[...global.declared].filter((n) => !global.env.has(n))];
+    // Only needed for a suggestion, which most files never make.
+    let known: string[] | undefined;
     for (const stage of ctx.stages.stages) {
       const from = stage.from;
       const words: { text: string; at: (start: number, end: number) => Span }[] = [];
-      if (from.image !== undefined) {
+      // A word without a `$` references nothing.
+      if (from.image !== undefined && from.image.value.includes("$")) {
         const image: Word = from.image;
         words.push({ text: image.value, at: (s, e) => spanInWord(ctx, image, s, e) });
       }
       const platform = from.flags.find((f) => f.name === "platform");
-      if (platform?.value !== undefined && platform.value !== "" && platform.valueSpan !== undefined) {
+      if (platform?.value !== undefined && platform.value.includes("$") && platform.valueSpan !== undefined) {
         const word: Word = { value: platform.value, span: platform.valueSpan };
         words.push({ text: platform.value, at: (s, e) => spanInWord(ctx, word, s, e) });
       }
@@ -46,6 +48,7 @@ FROM node:22${"$"}{VARIANT} AS jsbuilder
         for (const ref of expansion?.references ?? []) {
           if (ref.set || global.declared.has(ref.name) || reported.has(ref.name)) continue;
           reported.add(ref.name);
+          known ??= [...global.env.keys(), ...[...global.declared].filter((n) => !global.env.has(n))];
           const suggestion = suggestName(ref.name, known);
           const hint = suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`;
           yield ctx.finding(at(ref.start, ref.end), `FROM argument '${ref.name}' is not declared${hint}`);

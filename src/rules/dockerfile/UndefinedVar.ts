@@ -47,15 +47,22 @@ COPY ${"$"}foo .
     for (const stage of ctx.stages.stages) {
       for (const inst of stage.instructions) {
         if (inst.kind === "arg") {
-          for (const [i, d] of inst.declarations.entries()) {
+          const declarations = inst.declarations;
+          for (let i = 0; i < declarations.length; i++) {
+            const value = declarations[i]?.value;
+            // Without a `$` nothing is expanded, so nothing can be undefined.
+            if (value === undefined || !value.value.includes("$")) continue;
             const scope = env.atDeclaration(inst, i);
-            if (d.value !== undefined && scope !== undefined) yield* undefinedIn(ctx, scope, wordText(ctx, d.value), escapeToken);
+            if (scope !== undefined) yield* undefinedIn(ctx, scope, wordText(ctx, value), escapeToken);
           }
           continue;
         }
+        if (!mayReferenceVariable(inst)) continue;
+        const texts = expandedTexts(ctx, inst);
+        if (texts.length === 0) continue;
         const scope = env.at(inst);
         if (scope === undefined) continue;
-        for (const text of expandedTexts(ctx, inst)) yield* undefinedIn(ctx, scope, text, text.escapeToken ?? escapeToken);
+        for (const text of texts) yield* undefinedIn(ctx, scope, text, text.escapeToken ?? escapeToken);
       }
     }
   },
@@ -73,58 +80,81 @@ function wordText(ctx: DockerfileContext, word: Word): ExpandedText {
   return { text: word.value, at: (s, e) => spanInWord(ctx, word, s, e) };
 }
 
-/** The texts BuildKit expands for an instruction (its Expand and ExpandRaw methods). */
-function expandedTexts(ctx: DockerfileContext, inst: Instruction): ExpandedText[] {
+const NO_TEXTS: readonly ExpandedText[] = [];
+
+/**
+ * Whether any text the instruction expands can hold a `$`: its line (every word and flag value comes from it; a
+ * JSON array's escapes can spell one that the line does not show) or a heredoc body.
+ */
+function mayReferenceVariable(inst: Instruction): boolean {
+  if (inst.json || inst.original.includes("$")) return true;
+  for (const h of inst.heredocs) if (h.body.text.includes("$")) return true;
+  return false;
+}
+
+/**
+ * The texts BuildKit expands for an instruction (its Expand and ExpandRaw methods) that can reference a variable:
+ * a text without a `$` expands to itself, with nothing undefined in it.
+ */
+function expandedTexts(ctx: DockerfileContext, inst: Instruction): readonly ExpandedText[] {
   const words: Word[] = [];
+  const word = (w: Word): void => {
+    if (w.value.includes("$")) words.push(w);
+  };
   const flagWords = (names: string[]): void => {
     for (const f of inst.flags) {
-      if (names.includes(f.name) && f.value !== undefined && f.valueSpan !== undefined) words.push({ value: f.value, span: f.valueSpan });
+      if (names.includes(f.name) && f.value !== undefined && f.valueSpan !== undefined) word({ value: f.value, span: f.valueSpan });
     }
   };
   const out: ExpandedText[] = [];
   switch (inst.kind) {
     case "env":
     case "label":
-      for (const p of inst.pairs) words.push(p.key, p.value);
+      for (const p of inst.pairs) {
+        word(p.key);
+        word(p.value);
+      }
       break;
     case "add":
     case "copy": {
       flagWords(inst.kind === "add" ? ["chown", "chmod", "checksum"] : ["chown", "chmod"]);
       const heredocSources = inst.heredocs.length > 0;
-      for (const s of inst.sources) if (!(heredocSources && s.value.startsWith("<<"))) words.push(s);
-      if (inst.destination !== undefined) words.push(inst.destination);
+      for (const s of inst.sources) if (!(heredocSources && s.value.startsWith("<<"))) word(s);
+      if (inst.destination !== undefined) word(inst.destination);
       // Unquoted heredoc bodies are expanded raw: quotes are plain characters, `\` escapes.
       for (const h of inst.heredocs) {
-        if (h.expand) out.push({ text: h.body.text, at: (s, e) => h.body.span(s, e), escapeToken: "\\", raw: true });
+        if (h.expand && h.body.text.includes("$")) out.push({ text: h.body.text, at: (s, e) => h.body.span(s, e), escapeToken: "\\", raw: true });
       }
       break;
     }
     case "workdir":
     case "user":
     case "stopsignal":
-      if (inst.value !== undefined) words.push(inst.value);
+      if (inst.value !== undefined) word(inst.value);
       break;
     case "volume":
-      words.push(...inst.items);
+      for (const item of inst.items) word(item);
       break;
     case "run":
       for (const f of inst.flags) {
-        if (f.name !== "mount" || f.value === undefined || f.valueSpan === undefined) continue;
+        if (f.name !== "mount" || f.value === undefined || f.valueSpan === undefined || !f.value.includes("$")) continue;
         const flag: Word = { value: f.value, span: f.valueSpan };
         let offset = 0;
         for (const field of f.value.split(",")) {
           const eq = field.indexOf("=");
           if (eq !== -1) {
             const start = offset + eq + 1;
-            out.push({ text: field.slice(eq + 1), at: (s, e) => spanInWord(ctx, flag, start + s, start + e) });
+            const text = field.slice(eq + 1);
+            if (text.includes("$")) out.push({ text, at: (s, e) => spanInWord(ctx, flag, start + s, start + e) });
           }
           offset += field.length + 1;
         }
       }
       break;
     default:
-      break;
+      return NO_TEXTS;
   }
+  if (words.length === 0 && out.length === 0) return NO_TEXTS;
   return [...words.map((w) => wordText(ctx, w)), ...out];
 }
 
