@@ -14,6 +14,7 @@ import { dockerfileRules } from "../rules/dockerfile/index.ts";
 import { VERSION } from "../version.ts";
 import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
 import { registerAudit } from "./audit.ts";
+import { registerDb } from "./db.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerRuntime } from "./runtime.ts";
 import { renderRuleDocs, renderRuleList } from "./rules.ts";
@@ -98,6 +99,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     exitCode = code;
   });
   const runtime = registerRuntime(program, io);
+  registerDb(program, io);
 
   try {
     await program.parseAsync([...argv], { from: "user" });
