@@ -16,6 +16,7 @@ import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
 import { registerAudit } from "./audit.ts";
 import { registerDb } from "./db.ts";
 import { registerInspect } from "./inspect.ts";
+import { registerRegistryCommands } from "./registry.ts";
 import { registerRuntime } from "./runtime.ts";
 import { renderRuleDocs, renderRuleList } from "./rules.ts";
 
@@ -100,6 +101,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   });
   const runtime = registerRuntime(program, io);
   registerDb(program, io);
+  registerRegistryCommands(program, io);
 
   try {
     await program.parseAsync([...argv], { from: "user" });

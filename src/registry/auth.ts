@@ -145,12 +145,13 @@ export class Authenticator {
    * Learns from a 401. Returns true when another attempt may succeed: a new or changed challenge, or a token
    * that was refused (expired or too narrow) and is now dropped. `sent` is the Authorization header that failed.
    */
-  async unauthorized(registry: string, repository: string | undefined, scopes: readonly string[], res: HttpResponse, sent: string | undefined): Promise<{ retry: boolean; scopes: readonly string[] }> {
+  async unauthorized(registry: string, repository: string | undefined, scopes: readonly string[], res: HttpResponse, sent: string | undefined): Promise<{ retry: boolean; scopes: readonly string[]; error: string | undefined }> {
     const value = header(res, "www-authenticate");
     discardBody(res);
     const challenges = value === undefined ? [] : parseChallenges(value);
     const challenge = challenges.find((c) => c.scheme === "bearer") ?? challenges.find((c) => c.scheme === "basic");
-    if (challenge === undefined) return { retry: false, scopes };
+    if (challenge === undefined) return { retry: false, scopes, error: undefined };
+    const error = challenge.params["error"];
     this.challenges.set(registry, challenge);
     let wanted = scopes;
     if (challenge.scheme === "bearer") {
@@ -160,11 +161,11 @@ export class Authenticator {
         // The token was refused: forget it, so the next attempt fetches a fresh one.
         for (const [k, v] of this.tokens) if (`Bearer ${v.token}` === sent) this.tokens.delete(k);
       }
-      return { retry: true, scopes: wanted };
+      return { retry: true, scopes: wanted, error };
     }
     // Basic: worth one attempt when we have a user name and did not already send it.
     const credential = await this.options.credentials(registry, repository);
-    return { retry: credential !== undefined && sent === undefined, scopes: wanted };
+    return { retry: credential !== undefined && sent === undefined, scopes: wanted, error };
   }
 
   /** Whether the registry wants credentials at all (after a 401 was seen). */

@@ -586,8 +586,12 @@ export class RegistryClient {
       scopes = learnt.scopes;
       if (!learnt.retry || round >= MAX_AUTH_ROUNDS) {
         const scheme = this.auth.scheme(call.registry);
-        const why = authorization === undefined && scheme !== "bearer" ? "requires authentication; log in with drydock login" : "refused the credentials";
-        throw new DrydockError("REGISTRY_AUTH", `${call.registry}: ${why} (${call.what}, HTTP 401)`);
+        const anonymous = (await this.options.credentials?.(call.registry, call.repository)) === undefined;
+        const why = learnt.error === "insufficient_scope" ? `does not grant ${scopes.join(" ")} to ${anonymous ? "anonymous access; log in with drydock login" : "these credentials"}`
+          : authorization === undefined && scheme !== "bearer" ? "requires authentication; log in with drydock login"
+          : authorization?.startsWith("Bearer ") === true && learnt.error === undefined ? "refused the token; check the credentials (drydock login)"
+          : "refused the credentials";
+        throw new DrydockError("REGISTRY_AUTH", `${call.registry}: ${why} (${call.what}, HTTP 401${learnt.error === undefined ? "" : `, ${learnt.error}`})`);
       }
     }
   }
@@ -595,7 +599,8 @@ export class RegistryClient {
   private async sendRetrying(call: Call, authorization: string | undefined): Promise<HttpResponse> {
     const url = await this.urlFor(call);
     const headers: Record<string, string> = { "user-agent": this.options.userAgent ?? "drydock", ...call.headers };
-    if (authorization !== undefined) headers["authorization"] = authorization;
+    // Credentials go to the registry's own host only, never to an upload or pagination URL elsewhere.
+    if (authorization !== undefined && url.host.toLowerCase() === registryEndpointHost(call.registry).toLowerCase()) headers["authorization"] = authorization;
     const retry = call.retry ?? true;
     for (let attempt = 1; ; attempt++) {
       let res: HttpResponse | undefined;

@@ -99,8 +99,11 @@ export async function copyImage(reader: ImageReader, writer: ImageWriter, option
   }
 }
 
-/** From an index, the manifest that best serves the platform (nested indexes followed). */
-async function narrowToPlatform(reader: ImageReader, root: ManifestBlob, wanted: Platform, strict: boolean): Promise<ManifestBlob> {
+/**
+ * From an index, the manifest that best serves the platform (nested indexes followed). Not `strict`: an index
+ * without a match is returned as it is.
+ */
+export async function narrowToPlatform(reader: ImageReader, root: ManifestBlob, wanted: Platform, strict: boolean): Promise<ManifestBlob> {
   let current = root;
   for (let depth = 0; depth < MAX_INDEX_DEPTH; depth++) {
     const content = manifestContent(current, `${reader.description}: ${current.digest}`);
@@ -168,8 +171,6 @@ export type Endpoint =
   | { kind: "registry"; ref: ImageReference }
   | { kind: "oci"; path: string; selector: string | undefined }
   | { kind: "docker-archive"; path: string; selector: string | undefined };
-
-const TRANSPORTS = ["docker://", "oci:", "oci-archive:", "docker-archive:"] as const;
 
 /**
  * Parses an image location. With a transport prefix it is explicit; a bare string is a path when one exists
@@ -253,5 +254,3 @@ export function openWriter(e: Endpoint, client: RegistryClient, sourceName: stri
       return new DockerArchiveWriter(e.path, e.selector ?? sourceName);
   }
 }
-
-export { TRANSPORTS };

@@ -60,7 +60,8 @@ export class HttpTransport {
     const mod = isHttps ? https : http;
     return new Promise<HttpResponse>((resolve, reject) => {
       let bodyError: unknown;
-      const req = mod.request(url, { method, headers, agent });
+      // `timeout` also bounds the connect; setTimeout below covers the connected socket.
+      const req = mod.request(url, { method, headers, agent, timeout: this.idleTimeoutMs });
       let response: IncomingMessage | undefined;
       req.setTimeout(this.idleTimeoutMs, () => {
         const timeout = Object.assign(new Error(`no data from ${url.host} for ${this.idleTimeoutMs} ms`), { code: "ETIMEDOUT" });

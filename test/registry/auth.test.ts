@@ -226,7 +226,11 @@ exit 1
   test("anonymous gets no access and a clear error", async () => {
     const client = new RegistryClient({ insecureRegistries: [registry.host] });
     try {
-      await assert.rejects(client.getManifest({ registry: registry.host, repository: "tok/app" }, "v1"), { code: "REGISTRY_AUTH" });
+      await assert.rejects(client.getManifest({ registry: registry.host, repository: "tok/app" }, "v1"), (e: Error & { code?: string }) => {
+        assert.equal(e.code, "REGISTRY_AUTH");
+        assert.match(e.message, /anonymous access; log in with drydock login/);
+        return true;
+      });
     } finally {
       client.close();
     }
@@ -296,5 +300,31 @@ describe("drydock login's store", () => {
     const hub = JSON.parse(readFileSync(file, "utf8")) as { auths: Record<string, unknown> };
     assert.ok("https://index.docker.io/v1/" in hub.auths);
     assert.deepEqual((await lookupCredential("docker.io", ctx))?.credential, { kind: "basic", username: "hubuser", password: "hubpass" });
+  });
+
+  test("with a credsStore, the helper stores (JSON on stdin) and config.json keeps no secret", async () => {
+    const bin = join(work.dir, "store-bin");
+    mkdirSync(bin, { recursive: true });
+    const received = join(work.dir, "helper-received.json");
+    writeFileSync(join(bin, "docker-credential-storetest"), `#!/bin/sh
+[ "$1" = store ] && cat > "${received}"
+`);
+    chmodSync(join(bin, "docker-credential-storetest"), 0o755);
+    const ctx = contextWithConfig("store-helper", { credsStore: "storetest" }, { PATH: `${bin}:${process.env["PATH"] ?? ""}` });
+    assert.equal(await storeCredential("docker.io", USER, PASSWORD, ctx), "docker-credential-storetest");
+    assert.deepEqual(JSON.parse(readFileSync(received, "utf8")), { ServerURL: "https://index.docker.io/v1/", Username: USER, Secret: PASSWORD });
+    assert.doesNotMatch(readFileSync(join(ctx.home, ".docker", "config.json"), "utf8"), new RegExp(basicAuth(USER, PASSWORD)));
+  });
+
+  test("DOCKER_AUTH_CONFIG comes before the files; a broken config.json is a clear error", async () => {
+    const ctx = contextWithConfig("env", { auths: { "reg.example": { auth: basicAuth("file", "file") } } }, {
+      DOCKER_AUTH_CONFIG: JSON.stringify({ auths: { "reg.example": { auth: basicAuth("env", "env-pass") } } }),
+    });
+    assert.deepEqual((await lookupCredential("reg.example", ctx))?.credential, { kind: "basic", username: "env", password: "env-pass" });
+    const broken = contextWithConfig("broken", {});
+    writeFileSync(join(broken.home, ".docker", "config.json"), "{ not json");
+    await assert.rejects(lookupCredential("reg.example", broken), { code: "CREDENTIALS_UNREADABLE" });
+    const badAuth = contextWithConfig("bad-auth", { auths: { "reg.example": { auth: Buffer.from("no-colon").toString("base64") } } });
+    await assert.rejects(lookupCredential("reg.example", badAuth), (e: Error & { code?: string }) => e.code === "CREDENTIALS_UNREADABLE" && !e.message.includes("no-colon"));
   });
 });

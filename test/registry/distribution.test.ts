@@ -11,6 +11,8 @@ import { RegistryClient } from "../../src/registry/client.ts";
 import { copyImage, openReader, openWriter, parseEndpoint, type ProgressEvent } from "../../src/registry/copy.ts";
 import { manifestBlob, referrersTag } from "../../src/registry/manifest.ts";
 import { openDockerArchive } from "../../src/registry/layout.ts";
+import { parseReference } from "../../src/registry/reference.ts";
+import { resolveRemoteImage } from "../../src/registry/remote.ts";
 import {
   blobOf, buildImage, buildIndex, imageBlobs, layoutBlobDigests, noise, OCI_MANIFEST, readIndex, sha256, writeLayout, type BuiltImage,
 } from "./images.ts";
@@ -150,6 +152,15 @@ describe("registry client against docker-registry (plain HTTP)", () => {
     assert.deepEqual(layoutBlobDigests(one), imageBlobs(arm).map((b) => b.digest).sort());
 
     await assert.rejects(copy(`docker://${registry.host}/test/multi:1`, `oci:${join(work.dir, "none")}`, [], { os: "linux", architecture: "s390x" }), { code: "PLATFORM_NOT_FOUND" });
+
+    // Read remotely without saving: the arm64 image's config and a layer, verified.
+    const remote = await resolveRemoteImage(client, parseReference(`${registry.host}/test/multi:1`), { platform: { os: "linux", architecture: "arm64" } });
+    assert.equal(remote.index?.digest, index.digest);
+    assert.equal(remote.manifest.digest, arm.manifest.digest);
+    assert.ok(remote.config.bytes.equals(arm.config.bytes));
+    const chunks: Buffer[] = [];
+    for await (const c of remote.openBlob(remote.layers[0] as (typeof remote.layers)[number])) chunks.push(Buffer.from(c));
+    assert.ok(Buffer.concat(chunks).equals(arm.layers[0]?.bytes ?? Buffer.alloc(0)));
     assert.ok(!existsSync(join(work.dir, "none")), "a failed pull leaves no output");
   });
 

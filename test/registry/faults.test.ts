@@ -202,6 +202,23 @@ describe("faults between the client and the registry", () => {
     expectNoOutput();
   });
 
+  test("mirrors: pulls go to a mirror first; a failing mirror falls back to the registry", async () => {
+    // The "registry" here is the proxy's name for itself under another host name; the mirror is the proxy.
+    const upstream = `localhost:${proxy.port}`;
+    const viaMirror = new RegistryClient({ insecureRegistries: [upstream, proxy.host], mirrors: { [upstream]: [proxy.host] }, retry: { attempts: 1 } });
+    try {
+      const repo = { registry: upstream, repository: "fault/app" };
+      proxy.log.length = 0;
+      assert.equal((await viaMirror.getManifest(repo, "v1")).digest, image.manifest.digest);
+      assert.equal(proxy.log.length, 1, "one request: the mirror answered");
+      proxy.setFaults([{ method: "GET", path: /\/manifests\/v1$/, times: 1, fault: { kind: "status", status: 500 } }]);
+      assert.equal((await viaMirror.getManifest(repo, "v1")).digest, image.manifest.digest);
+      assert.deepEqual(proxy.hits, [1], "the mirror failed once, then the registry answered");
+    } finally {
+      viaMirror.close();
+    }
+  });
+
   test("a connection refused is retried and then reported", async () => {
     const client = new RegistryClient({ insecureRegistries: ["127.0.0.1:1"], retry: { attempts: 2, baseDelayMs: 5 } });
     try {
