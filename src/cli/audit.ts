@@ -1,13 +1,13 @@
 // `drydock audit IMAGE`: configuration and file system checks, secrets in every layer; lint's policy flags.
 import { Option, type Command } from "commander";
-import { loadConfig, type FailureThreshold, type SeverityOrOff } from "../core/config.ts";
+import { loadConfig } from "../core/config.ts";
 import { DrydockError } from "../core/errors.ts";
-import { isSeverity } from "../core/finding.ts";
-import { parseSeverityOverride, type CliPolicy } from "../core/policy.ts";
+import type { CliPolicy } from "../core/policy.ts";
 import { auditImage } from "../audit.ts";
 import { formats, isFormatName, renderReport } from "../report/index.ts";
 import { writeOutput } from "./io.ts";
 import type { Io } from "./main.ts";
+import { cliPolicyFrom, collect } from "./options.ts";
 
 interface AuditOptions {
   platform?: string;
@@ -48,13 +48,7 @@ async function auditCommand(image: string, opts: AuditOptions, io: Io): Promise<
   const format = opts.format;
   if (!isFormatName(format)) throw new DrydockError("USAGE", `unknown format ${format}`);
   const loaded = await loadConfig(io.cwd, opts.config);
-  const cli: CliPolicy = {
-    ignore: opts.ignore,
-    enable: opts.enable,
-    severityOverride: Object.fromEntries(opts.severityOverride.map(parseSeverityOverride)) as Record<string, SeverityOrOff>,
-    ...(opts.failureThreshold === undefined ? {} : { failureThreshold: parseThreshold(opts.failureThreshold) }),
-    ...(opts.fail ? {} : { noFail: true }),
-  };
+  const cli: CliPolicy = cliPolicyFrom(opts);
   const outcome = await auditImage({
     ref: image,
     config: loaded.config,
@@ -70,13 +64,4 @@ async function auditCommand(image: string, opts: AuditOptions, io: Io): Promise<
   if (opts.output === undefined) io.stdout(rendered);
   else await writeOutput(opts.output, rendered, io.cwd);
   return outcome.exitCode;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function parseThreshold(value: string): FailureThreshold {
-  if (isSeverity(value) || value === "none") return value;
-  throw new DrydockError("USAGE", `--failure-threshold expects error, warning, info, style or none; got ${JSON.stringify(value)}`);
 }

@@ -10,6 +10,7 @@ import {
   ALPINE_SECDB_BASE, alpineReleasesFromIndex, DEFAULT_OSV_ECOSYSTEMS, downloadAll, fetchText, plannedDownloads, type UpdatePlan,
 } from "../vuln/db/update.ts";
 import type { Io } from "./main.ts";
+import { collect } from "./options.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_AGE_DAYS = 7;
@@ -117,10 +118,6 @@ async function discoverAlpineReleases(mirror: string | undefined): Promise<strin
   const releases = alpineReleasesFromIndex(await fetchText(index), DEFAULT_ALPINE_RELEASES);
   if (releases.length === 0) throw new DrydockError("DOWNLOAD_FAILED", `${index}: no Alpine branches listed; pass --alpine vX.Y`);
   return releases;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 function dbPathOf(option: string | undefined, io: Io): string {

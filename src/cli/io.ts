@@ -105,13 +105,14 @@ export async function readInput(file: string, cwd: string, stdinName: string): P
   }
 }
 
-async function readStdin(): Promise<string> {
+/** All of stdin as UTF-8, refusing more than limit bytes. */
+export async function readStdin(limit: number = MAX_DOCKERFILE_CHARS): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += b.length;
-    if (size > MAX_DOCKERFILE_CHARS) throw new DrydockError("INPUT_TOO_LARGE", `stdin: more than ${MAX_DOCKERFILE_CHARS} bytes`);
+    if (size > limit) throw new DrydockError("INPUT_TOO_LARGE", `stdin: more than ${limit} bytes`);
     chunks.push(b);
   }
   return new TextDecoder("utf-8").decode(Buffer.concat(chunks));

@@ -2,9 +2,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { loadConfig } from "../core/config.ts";
 import { DrydockError, isDrydockError } from "../core/errors.ts";
-import { isSeverity, type Report } from "../core/finding.ts";
-import { parseSeverityOverride, type CliPolicy } from "../core/policy.ts";
-import type { FailureThreshold, SeverityOrOff } from "../core/config.ts";
+import type { Report } from "../core/finding.ts";
+import type { CliPolicy } from "../core/policy.ts";
 import { dumpDockerfile } from "../dockerfile/dump.ts";
 import { parseDockerfile } from "../dockerfile/parse.ts";
 import { astToJson } from "../dockerfile/json.ts";
@@ -19,6 +18,7 @@ import { registerInspect } from "./inspect.ts";
 import { registerRegistryCommands } from "./registry.ts";
 import { registerRuntime } from "./runtime.ts";
 import { renderRuleDocs, renderRuleList } from "./rules.ts";
+import { cliPolicyFrom, collect } from "./options.ts";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -141,13 +141,7 @@ async function lintCommand(paths: string[], opts: LintOptions, io: Io): Promise<
   const format = opts.format;
   if (!isFormatName(format)) throw new DrydockError("USAGE", `unknown format ${format}`);
   const loaded = await loadConfig(io.cwd, opts.config);
-  const cli: CliPolicy = {
-    ignore: opts.ignore,
-    enable: opts.enable,
-    severityOverride: Object.fromEntries(opts.severityOverride.map(parseSeverityOverride)) as Record<string, SeverityOrOff>,
-    ...(opts.failureThreshold === undefined ? {} : { failureThreshold: parseThreshold(opts.failureThreshold) }),
-    ...(opts.fail ? {} : { noFail: true }),
-  };
+  const cli: CliPolicy = cliPolicyFrom(opts);
   const files = await findDockerfiles(paths, io.cwd);
   const inputs = [];
   const readErrors = [];
@@ -176,15 +170,6 @@ async function lintCommand(paths: string[], opts: LintOptions, io: Io): Promise<
   if (opts.output === undefined) io.stdout(rendered);
   else await writeOutput(opts.output, rendered, io.cwd);
   return readErrors.length > 0 ? 2 : outcome.exitCode;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function parseThreshold(value: string): FailureThreshold {
-  if (isSeverity(value) || value === "none") return value;
-  throw new DrydockError("USAGE", `--failure-threshold expects error, warning, info, style or none; got ${JSON.stringify(value)}`);
 }
 
 function parseBuildArg(arg: string): [string, string] {

@@ -10,6 +10,7 @@ import { copyImage, describeEndpoint, openReader, openWriter, parseEndpoint, typ
 import { credentialProvider, eraseCredential, storeCredential, type Credential, type CredentialContext } from "../registry/credentials.ts";
 import { DOCKER_HUB, familiarReference, isValidRegistryHost, parseRepositoryName, withDefaultTag } from "../registry/reference.ts";
 import type { Io } from "./main.ts";
+import { collect } from "./options.ts";
 
 export interface RegistryCommandDeps {
   /** Reads all of standard input (for --password-stdin). */
@@ -135,10 +136,6 @@ function withCommon(cmd: Command): Command {
     .option("--retries <n>", "attempts per request on 429, 5xx and dropped connections", "5")
     .option("--timeout <seconds>", "give up on a connection silent for this long", "30")
     .option("-q, --quiet", "no progress output");
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 function positiveInteger(value: string, flag: string): number {

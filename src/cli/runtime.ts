@@ -5,10 +5,10 @@ import { lstatSync, readFileSync } from "node:fs";
 import { lstat, open, readdir } from "node:fs/promises";
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { loadConfig, type FailureThreshold, type SeverityOrOff } from "../core/config.ts";
+import { loadConfig } from "../core/config.ts";
 import { DrydockError, isDrydockError } from "../core/errors.ts";
-import { isSeverity, type InputError, type Report } from "../core/finding.ts";
-import { parseSeverityOverride, type CliPolicy } from "../core/policy.ts";
+import type { InputError, Report } from "../core/finding.ts";
+import type { CliPolicy } from "../core/policy.ts";
 import { formats, isFormatName, renderReport } from "../report/index.ts";
 import { runtimeRules } from "../rules/runtime/index.ts";
 import { analyzeRuntime, INPUT_TYPES, type InputType, type RuntimeInput } from "../runtime/analyze.ts";
@@ -18,6 +18,8 @@ import { mentionsContainerCli } from "../runtime/scripts.ts";
 import { STDIN_NAME, writeOutput } from "./io.ts";
 import type { Io } from "./main.ts";
 import { renderRuleList } from "./rules.ts";
+import { cliPolicyFrom, collect } from "./options.ts";
+import { readStdin } from "./io.ts";
 
 /** Largest input read (Helm output of a big chart is a few MB). */
 const MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -83,13 +85,7 @@ async function runtimeCommand(paths: string[], opts: RuntimeOptions, io: Io): Pr
   if (!isFormatName(format)) throw new DrydockError("USAGE", `unknown format ${format}`);
   const profile = opts.profile as Profile;
   const loaded = await loadConfig(io.cwd, opts.config);
-  const cli: CliPolicy = {
-    ignore: opts.ignore,
-    enable: opts.enable,
-    severityOverride: Object.fromEntries(opts.severityOverride.map(parseSeverityOverride)) as Record<string, SeverityOrOff>,
-    ...(opts.failureThreshold === undefined ? {} : { failureThreshold: parseThreshold(opts.failureThreshold) }),
-    ...(opts.fail ? {} : { noFail: true }),
-  };
+  const cli: CliPolicy = cliPolicyFrom(opts);
   const { inputs, errors: readErrors } = await gatherRuntimeInputs(paths, {
     cwd: io.cwd,
     stdinFilename: opts.stdinFilename,
@@ -135,7 +131,7 @@ export async function gatherRuntimeInputs(paths: readonly string[], options: Gat
   const inputs: RuntimeInput[] = [];
   for (const found of await findRuntimeInputs(paths, cwd)) {
     try {
-      const text = found.file === "-" ? await readStdin() : await readText(found.file, cwd, found.explicit ? MAX_INPUT_BYTES : MAX_FOUND_BYTES);
+      const text = found.file === "-" ? await readStdin(MAX_INPUT_BYTES) : await readText(found.file, cwd, found.explicit ? MAX_INPUT_BYTES : MAX_FOUND_BYTES);
       if (text === undefined) continue;
       if (!found.explicit && !worthReading(found.file, text)) continue;
       inputs.push({ file: found.file === "-" ? options.stdinFilename : found.file, text, explicit: found.explicit, ...(type === undefined ? {} : { type }) });
@@ -283,30 +279,10 @@ async function readText(file: string, cwd: string, limit: number): Promise<strin
   }
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += b.length;
-    if (size > MAX_INPUT_BYTES) throw new DrydockError("INPUT_TOO_LARGE", `stdin: more than ${MAX_INPUT_BYTES} bytes`);
-    chunks.push(b);
-  }
-  return new TextDecoder("utf-8").decode(Buffer.concat(chunks));
-}
 
 function errorText(e: unknown): string {
   const code = e instanceof Error && "code" in e ? e.code : undefined;
   if (code === "ENOENT") return "no such file or directory";
   if (code === "EACCES") return "permission denied";
   return e instanceof Error ? e.message : String(e);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function parseThreshold(value: string): FailureThreshold {
-  if (isSeverity(value) || value === "none") return value;
-  throw new DrydockError("USAGE", `--failure-threshold expects error, warning, info, style or none; got ${JSON.stringify(value)}`);
 }

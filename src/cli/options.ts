@@ -1,0 +1,34 @@
+// Option handling shared by the commands that report findings (lint, audit, runtime) and the rest.
+import { DrydockError } from "../core/errors.ts";
+import { isSeverity } from "../core/finding.ts";
+import type { FailureThreshold, SeverityOrOff } from "../core/config.ts";
+import { parseSeverityOverride, type CliPolicy } from "../core/policy.ts";
+
+/** commander's accumulator for repeatable options. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function parseThreshold(value: string): FailureThreshold {
+  if (isSeverity(value) || value === "none") return value;
+  throw new DrydockError("USAGE", `--failure-threshold expects error, warning, info, style or none; got ${JSON.stringify(value)}`);
+}
+
+/** The policy flags every finding-reporting command takes. */
+export interface PolicyOptions {
+  ignore: string[];
+  enable?: string[];
+  severityOverride: string[];
+  failureThreshold?: string;
+  fail: boolean;
+}
+
+export function cliPolicyFrom(opts: PolicyOptions): CliPolicy {
+  return {
+    ignore: opts.ignore,
+    ...(opts.enable === undefined ? {} : { enable: opts.enable }),
+    severityOverride: Object.fromEntries(opts.severityOverride.map(parseSeverityOverride)) as Record<string, SeverityOrOff>,
+    ...(opts.failureThreshold === undefined ? {} : { failureThreshold: parseThreshold(opts.failureThreshold) }),
+    ...(opts.fail ? {} : { noFail: true }),
+  };
+}
