@@ -49,17 +49,19 @@ export interface DispatchEnv {
   atDeclaration(inst: ArgInstruction, index: number): DispatchScope | undefined;
 }
 
-const cache = new WeakMap<StageGraph, DispatchEnv>();
+// The last file's environment: rules run one file at a time. (Not a WeakMap by graph: V8's minor GC keeps such
+// per-file entries alive, and with them every file's model.)
+let cachedGraph: StageGraph | undefined;
+let cachedEnv: DispatchEnv | undefined;
 
 /** The dispatch environment of the whole file, computed once per stage graph and shared by every rule. */
 export function dispatchEnv(ctx: DockerfileContext): DispatchEnv {
   const graph = ctx.stages;
-  let env = cache.get(graph);
-  if (env === undefined) {
-    env = computeDispatchEnv(graph, ctx.model.escapeToken);
-    cache.set(graph, env);
+  if (graph !== cachedGraph || cachedEnv === undefined) {
+    cachedEnv = computeDispatchEnv(graph, ctx.model.escapeToken);
+    cachedGraph = graph;
   }
-  return env;
+  return cachedEnv;
 }
 
 class Scope implements DispatchScope {
@@ -225,11 +227,14 @@ export function spanInWord(ctx: DockerfileContext, word: Word, start: number, en
 /** util/suggest.Search as BuildKit calls it: the closest option under edit distance 3, none on an exact match. */
 export function suggestName(value: string, options: Iterable<string>, caseSensitive = true): string | undefined {
   const needle = caseSensitive ? value : value.toLowerCase();
+  const needleLength = codePointLength(needle);
   let match: string | undefined;
   let best = 3;
   for (const option of options) {
     const candidate = caseSensitive ? option : option.toLowerCase();
     if (candidate === needle) return undefined;
+    // The distance is at least the difference in length: most names are too long or too short to be closer.
+    if (Math.abs(codePointLength(candidate) - needleLength) >= best) continue;
     const distance = levenshtein(needle, candidate);
     if (distance < best) {
       match = caseSensitive ? option : matchCase(candidate, value);
@@ -245,8 +250,16 @@ function matchCase(value: string, original: string): string {
   return value;
 }
 
+// A UTF-16 surrogate: the string has code points of two code units.
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function codePointLength(text: string): number {
+  return SURROGATE.test(text) ? Array.from(text).length : text.length;
+}
+
 /** Edit distance over code points, each insertion, deletion and substitution costing 1 (agext/levenshtein). */
 export function levenshtein(a: string, b: string): number {
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return unitLevenshtein(a, b);
   const s = Array.from(a);
   const t = Array.from(b);
   let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
@@ -259,6 +272,24 @@ export function levenshtein(a: string, b: string): number {
     previous = row;
   }
   return previous[t.length] ?? 0;
+}
+
+/** levenshtein for strings without surrogates, where code units are code points: one row of numbers, reused. */
+function unitLevenshtein(a: string, b: string): number {
+  const row = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) row[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] ?? 0; // the previous row's value at j - 1
+    row[0] = i;
+    const c = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] ?? 0;
+      const cost = c === b.charCodeAt(j - 1) ? 0 : 1;
+      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b.length] ?? 0;
 }
 
 export interface PortSpec {
@@ -352,8 +383,21 @@ export interface ExposedPort {
  * The ports of every EXPOSE in the stages, expanded and split as BuildKit does, up to where BuildKit would stop
  * the instruction with an error (a later port of that instruction is then never checked).
  */
-export function* exposedPorts(ctx: DockerfileContext): Generator<ExposedPort> {
-  if (instructionsOfKind(ctx.model, "expose").length === 0) return;
+export function exposedPorts(ctx: DockerfileContext): readonly ExposedPort[] {
+  if (instructionsOfKind(ctx.model, "expose").length === 0) return [];
+  // Two rules read them: worked out once per file (the last file's, as rules run one file at a time).
+  if (ctx.stages !== portsGraph || cachedPorts === undefined) {
+    cachedPorts = findExposedPorts(ctx);
+    portsGraph = ctx.stages;
+  }
+  return cachedPorts;
+}
+
+let portsGraph: StageGraph | undefined;
+let cachedPorts: readonly ExposedPort[] | undefined;
+
+function findExposedPorts(ctx: DockerfileContext): ExposedPort[] {
+  const out: ExposedPort[] = [];
   const env = dispatchEnv(ctx);
   for (const stage of ctx.stages.stages) {
     for (const inst of stageInstructionsOfKind(stage, "expose")) {
@@ -374,10 +418,11 @@ export function* exposedPorts(ctx: DockerfileContext): Generator<ExposedPort> {
         for (const raw of ports) {
           const spec = parsePortSpec(raw);
           if (spec === undefined) break portsOfInstruction;
-          yield { word, spec };
+          out.push({ word, spec });
           if (!portSpecIsValid(spec)) break portsOfInstruction;
         }
       }
     }
   }
+  return out;
 }

@@ -17,14 +17,33 @@ interface InstructionIndex {
   commandNames?: ReadonlySet<string>;
 }
 
-const indexes = new WeakMap<Dockerfile, InstructionIndex>();
-// Rules run one file at a time: the last file's index answers most lookups without a WeakMap lookup.
-let lastModel: Dockerfile | undefined;
-let lastIndex: InstructionIndex | undefined;
+/**
+ * What the queries below work out, kept for the file being linted: rules run one file at a time, ~100 of them
+ * asking the same questions, so a query about another file's model starts a new cache (answers are pure, so a
+ * dropped one is only worked out again). Plain Maps on purpose, not WeakMaps keyed by models or RUNs: with those,
+ * V8's minor GCs kept copying the models and parsed scripts of files already done (~6 MB per minor GC over the
+ * benchmark corpus, against ~0.1 MB now).
+ */
+interface FileCache {
+  model: Dockerfile | undefined;
+  index: InstructionIndex | undefined;
+  runs: Map<RunInstruction, RunFacts>;
+  stages: Map<Stage, ReadonlyMap<InstructionKind, readonly Instruction[]>>;
+  scripts: Map<MappedText, ShellScript>;
+}
+
+// RUN-level entries asked for without a model query in between (code outside a lint) are capped.
+const MAX_ENTRIES = 4096;
+
+let cache: FileCache = emptyCache(undefined);
+
+function emptyCache(model: Dockerfile | undefined): FileCache {
+  return { model, index: undefined, runs: new Map(), stages: new Map(), scripts: new Map() };
+}
 
 function indexOf(model: Dockerfile): InstructionIndex {
-  if (model === lastModel && lastIndex !== undefined) return lastIndex;
-  let index = indexes.get(model);
+  if (cache.model !== model) cache = emptyCache(model);
+  let index = cache.index;
   if (index === undefined) {
     const all: Instruction[] = [];
     const kinds: InstructionKind[] = [];
@@ -42,10 +61,8 @@ function indexOf(model: Dockerfile): InstructionIndex {
       if (inst.kind === "onbuild" && inst.inner !== undefined) add(inst.inner);
     }
     index = { all, kinds, byKind, merged: new Map() };
-    indexes.set(model, index);
+    cache.index = index;
   }
-  lastModel = model;
-  lastIndex = index;
   return index;
 }
 
@@ -71,12 +88,22 @@ export function instructionsOfKinds<K extends InstructionKind>(model: Dockerfile
   let merged = index.merged.get(kinds);
   if (merged === undefined) {
     const found: Instruction[] = [];
-    const wanted: readonly InstructionKind[] = kinds;
-    for (let i = 0; i < index.all.length; i++) {
-      const inst = index.all[i];
-      if (inst !== undefined && wanted.includes(index.kinds[i] ?? "unknown")) found.push(inst);
+    const wanted = new Set<InstructionKind>(kinds);
+    // One of the kinds present: its bucket is the answer; several: pick them from the file in order.
+    const buckets: (readonly Instruction[])[] = [];
+    for (const kind of wanted) {
+      const bucket = index.byKind.get(kind);
+      if (bucket !== undefined) buckets.push(bucket);
     }
-    merged = found.length === 0 ? NONE : found;
+    if (buckets.length === 1) merged = buckets[0] ?? NONE;
+    else if (buckets.length > 1) {
+      for (let i = 0; i < index.all.length; i++) {
+        const inst = index.all[i];
+        const kind = index.kinds[i];
+        if (inst !== undefined && kind !== undefined && wanted.has(kind)) found.push(inst);
+      }
+      merged = found;
+    } else merged = NONE;
     index.merged.set(kinds, merged);
   }
   // Every instruction in it has one of the kinds.
@@ -88,14 +115,12 @@ export type InstructionOfKind<K extends InstructionKind> = Instruction extends i
   ? I extends { kind: infer IK } ? (K extends IK ? I : never) : never
   : never;
 
-const stageIndexes = new WeakMap<Stage, ReadonlyMap<InstructionKind, readonly Instruction[]>>();
-
 /**
  * A stage's own instructions of one kind (Stage.instructions filtered: ONBUILD wrappers are of kind "onbuild",
  * their inner instructions are not included), listed once per stage and shared by every rule.
  */
 export function stageInstructionsOfKind<K extends InstructionKind>(stage: Stage, kind: K): readonly InstructionOfKind<K>[] {
-  let byKind = stageIndexes.get(stage);
+  let byKind = cache.stages.get(stage);
   if (byKind === undefined) {
     const buckets = new Map<InstructionKind, Instruction[]>();
     for (const inst of stage.instructions) {
@@ -104,7 +129,8 @@ export function stageInstructionsOfKind<K extends InstructionKind>(stage: Stage,
       else bucket.push(inst);
     }
     byKind = buckets;
-    stageIndexes.set(stage, byKind);
+    if (cache.stages.size >= MAX_ENTRIES) cache.stages.clear();
+    cache.stages.set(stage, byKind);
   }
   // The bucket holds exactly the instructions whose kind is K.
   return (byKind.get(kind) ?? NONE) as readonly InstructionOfKind<K>[];
@@ -157,14 +183,13 @@ export function isRootUser(user: string): boolean {
   return name === "root" || name === "0";
 }
 
-const scripts = new WeakMap<MappedText, ShellScript>();
-
 /** A shell-form text (a RUN script, a CMD/ENTRYPOINT/HEALTHCHECK command) parsed once and shared by every rule. */
 export function parsedShell(text: MappedText): ShellScript {
-  let script = scripts.get(text);
+  let script = cache.scripts.get(text);
   if (script === undefined) {
     script = parseShell(text);
-    scripts.set(text, script);
+    if (cache.scripts.size >= MAX_ENTRIES) cache.scripts.clear();
+    cache.scripts.set(text, script);
   }
   return script;
 }
@@ -183,20 +208,19 @@ export function runScripts(run: RunInstruction): ShellScript[] {
   return facts.scripts;
 }
 
-/** What rules ask of a RUN again and again, worked out once (one WeakMap entry per RUN). */
+/** What rules ask of a RUN again and again, worked out once. */
 interface RunFacts {
   scripts?: ShellScript[];
   commands?: ShellCommand[];
   names?: ReadonlySet<string>;
 }
 
-const runFacts = new WeakMap<RunInstruction, RunFacts>();
-
 function factsOf(run: RunInstruction): RunFacts {
-  let facts = runFacts.get(run);
+  let facts = cache.runs.get(run);
   if (facts === undefined) {
     facts = {};
-    runFacts.set(run, facts);
+    if (cache.runs.size >= MAX_ENTRIES) cache.runs.clear();
+    cache.runs.set(run, facts);
   }
   return facts;
 }
@@ -225,7 +249,6 @@ export function commandsOf(run: RunInstruction): ShellCommand[] {
 
 // A wrapper chain longer than this is not followed (commandsNamed stops far earlier).
 const MAX_CHAIN = 64;
-
 
 /**
  * Every static command name a RUN may run: each command's of every script (`sh -c` scripts included) and those

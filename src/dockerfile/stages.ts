@@ -172,7 +172,7 @@ export function buildStageGraph(model: Dockerfile, options: StageOptions = {}): 
     stage.instructions.push(inst);
     stageOfInst.set(inst, stage);
     scopes.set(inst, current.scope);
-    // An ONBUILD's inner instruction has no effect here.
+    // ONBUILD (its own kind) changes nothing in this build.
     if (inst.kind === "arg") current.scope = declareArg(inst, current.scope, "arg");
     else if (inst.kind === "env") {
       const scope = new Map(current.scope);

@@ -126,19 +126,21 @@ export function packageName(word: string, manager: PackageManager): string | und
   return name === "" ? undefined : name.toLowerCase();
 }
 
-const cache = new WeakMap<StageGraph, readonly InstalledPackage[]>();
+// The last file's answer: rules run one file at a time. (Not a WeakMap by graph: V8's minor GC keeps such
+// per-file entries alive, and with them every file's model.)
+let cachedGraph: StageGraph | undefined;
+let cachedPackages: readonly InstalledPackage[] | undefined;
 
 /**
  * Packages installed in the stages of the target chain (ONBUILD RUNs included: images built FROM this one run
  * them) that no later command of the chain removes, in source order. Computed once per stage graph.
  */
 export function packagesInTargetImage(stages: StageGraph): readonly InstalledPackage[] {
-  let result = cache.get(stages);
-  if (result === undefined) {
-    result = replay(stages);
-    cache.set(stages, result);
+  if (stages !== cachedGraph || cachedPackages === undefined) {
+    cachedPackages = replay(stages);
+    cachedGraph = stages;
   }
-  return result;
+  return cachedPackages;
 }
 
 interface TrackedPackage extends InstalledPackage {

@@ -4,17 +4,19 @@ import type { Dockerfile } from "../dockerfile/ast.ts";
 import { runInstructions } from "../dockerfile/query.ts";
 import { packageCommands, type PackageManager } from "../shell/packages.ts";
 
-const managersByFile = new WeakMap<Dockerfile, ReadonlySet<PackageManager>>();
+// The last file's managers: rules run one file at a time. (Not a WeakMap by model: V8's minor GC keeps such
+// per-file entries alive, and with them every file's model.)
+let cachedModel: Dockerfile | undefined;
+let cachedManagers: ReadonlySet<PackageManager> | undefined;
 
 function managersOf(model: Dockerfile): ReadonlySet<PackageManager> {
-  let managers = managersByFile.get(model);
-  if (managers === undefined) {
+  if (model !== cachedModel || cachedManagers === undefined) {
     const found = new Set<PackageManager>();
     for (const run of runInstructions(model)) for (const pc of packageCommands(run)) found.add(pc.manager);
-    managers = found;
-    managersByFile.set(model, managers);
+    cachedManagers = found;
+    cachedModel = model;
   }
-  return managers;
+  return cachedManagers;
 }
 
 /** Whether some RUN of the file (ONBUILD RUN included) has a packageCommands entry of one of the managers. */

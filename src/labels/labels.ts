@@ -28,20 +28,23 @@ export function labelEntries(ctx: DockerfileContext): readonly LabelEntry[] {
   const labels = instructionsOfKind(ctx.model, "label");
   if (labels.length === 0) return [];
   // Several rules read them: expanded once per stage graph (the graph is per file and build options).
-  let entries = entryCache.get(ctx.stages);
-  if (entries === undefined) {
-    entries = [];
+  if (ctx.stages !== cachedGraph || cachedEntries === undefined) {
+    const entries: LabelEntry[] = [];
     for (const inst of labels) {
       for (const pair of inst.pairs) {
         entries.push({ instruction: inst, pair, key: knownValue(ctx, inst, pair.key.value), value: knownValue(ctx, inst, pair.value.value) });
       }
     }
-    entryCache.set(ctx.stages, entries);
+    cachedEntries = entries;
+    cachedGraph = ctx.stages;
   }
-  return entries;
+  return cachedEntries;
 }
 
-const entryCache = new WeakMap<StageGraph, LabelEntry[]>();
+// The last file's entries: rules run one file at a time. (Not a WeakMap by graph: V8's minor GC keeps such
+// per-file entries alive, and with them every file's model.)
+let cachedGraph: StageGraph | undefined;
+let cachedEntries: readonly LabelEntry[] | undefined;
 
 function knownValue(ctx: DockerfileContext, inst: EnvInstruction, word: string): string | undefined {
   const expansion = ctx.stages.expand(inst, word);

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 
@@ -27,7 +28,8 @@ run echo hello > /greeting.txt
 entrypoint ["cat", "/greeting.txt"]
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const keywords: Instruction[] = [];
     for (const stage of ctx.stages.stages) {
       keywords.push(stage.from);
@@ -47,8 +49,9 @@ entrypoint ["cat", "/greeting.txt"]
       const inst = keywords[i];
       if (consistent || inst === undefined) continue;
       const name = inst.keywordText;
-      yield ctx.finding(inst.keywordSpan, `Command '${name}' should match the case of the command majority (${majorityLower ? "lowercase" : "uppercase"})`);
+      out.push(ctx.finding(inst.keywordSpan, `Command '${name}' should match the case of the command majority (${majorityLower ? "lowercase" : "uppercase"})`));
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { isDrydockError } from "../../core/errors.ts";
 import { cleanPath, parseDockerignore, type IgnoreMatcher } from "../../context/dockerignore.ts";
@@ -36,17 +37,18 @@ COPY ./forever/helloworld.txt /helloworld.txt
 
 (The examples assume a \`.dockerignore\` with the line \`.git\`.)
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const ignore = ctx.buildContext?.dockerignore;
-    if (ignore === undefined) return;
+    if (ignore === undefined) return out;
     let matcher: IgnoreMatcher;
     try {
       matcher = parseDockerignore(ignore.text, ignore.file);
     } catch (e) {
-      if (isDrydockError(e)) return;
+      if (isDrydockError(e)) return out;
       throw e;
     }
-    if (matcher.patterns.length === 0 || matcher.hasExclusions) return;
+    if (matcher.patterns.length === 0 || matcher.hasExclusions) return out;
     const rootIgnored = matcher.patterns.some((p) => p.text === "*" || p.text === "**" || p.text === "**/*");
     const env = dispatchEnv(ctx);
     for (const stage of ctx.stages.stages) {
@@ -64,11 +66,12 @@ COPY ./forever/helloworld.txt /helloworld.txt
           const path = cleanPath(e.value);
           if ((path === "." || path === "/") && !rootIgnored) continue;
           if (matcher.matchesOrParentMatches(path) === true) {
-            yield ctx.finding(source.span, `Attempting to ${inst.kind === "add" ? "Add" : "Copy"} file ${goQuote(path)} that is excluded by .dockerignore`);
+            out.push(ctx.finding(source.span, `Attempting to ${inst.kind === "add" ? "Add" : "Copy"} file ${goQuote(path)} that is excluded by .dockerignore`));
           }
         }
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule, type DockerfileContext } from "../../core/rule.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 import { instructionsOfKinds, parseImageRef } from "../../dockerfile/query.ts";
@@ -31,12 +32,13 @@ FROM node:22-slim
 FROM node:22-slim@sha256:0c1c4c1d2d7e1a0f4d8e3c0b6b6a1ffb6b1f1e4e7b3f9a2d8c6e5f4a3b2c1d0e
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       const word = stage.from.image;
       if (word === undefined || stage.base.kind !== "image") continue;
       const message = unpinned(ctx, stage.from, word.value);
-      if (message !== undefined) yield ctx.finding(word.span, message);
+      if (message !== undefined) out.push(ctx.finding(word.span, message));
     }
     // Only COPY --from and RUN --mount name images.
     for (const inst of instructionsOfKinds(ctx.model, IMAGE_USERS)) {
@@ -45,15 +47,16 @@ FROM node:22-slim@sha256:0c1c4c1d2d7e1a0f4d8e3c0b6b6a1ffb6b1f1e4e7b3f9a2d8c6e5f4
         if (flag.value === undefined) continue;
         if (inst.kind === "copy" && flag.name === "from") {
           const message = unpinned(ctx, inst, flag.value, true);
-          if (message !== undefined) yield ctx.finding(flag.valueSpan ?? flag.span, message);
+          if (message !== undefined) out.push(ctx.finding(flag.valueSpan ?? flag.span, message));
         } else if (inst.kind === "run" && flag.name === "mount") {
           for (const from of mountSources(flag.value)) {
             const message = unpinned(ctx, inst, from, true);
-            if (message !== undefined) yield ctx.finding(flag.span, message);
+            if (message !== undefined) out.push(ctx.finding(flag.span, message));
           }
         }
       }
     }
+    return out;
   },
 });
 

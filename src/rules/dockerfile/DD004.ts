@@ -1,14 +1,14 @@
-import type { Span } from "../../core/finding.ts";
+import type { Span, TextFinding } from "../../core/finding.ts";
 import type { MappedText } from "../../core/text.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { CommandForm, Dockerfile, Instruction, Word } from "../../dockerfile/ast.ts";
-import { allInstructions, commandsOf, parsedShell } from "../../dockerfile/query.ts";
+import { commandsOf, instructionsOfKinds, parsedShell } from "../../dockerfile/query.ts";
 import { findSecrets, secretInNamedValue, type SecretMatch } from "../../secrets/detect.ts";
 import { fileHeredocBodies, wordText } from "../../secrets/dockerfile.ts";
 import { shiftMatch } from "../../secrets/match.ts";
 import { isSecretName } from "../../secrets/names.ts";
 import type { ShellAssignment, ShellCommand, ShellWord } from "../../shell/parse.ts";
-import { allCommands, commandName, unwrap } from "../../shell/query.ts";
+import { allCommands, commandName, unwrap, WRAPPERS } from "../../shell/query.ts";
 import { sliceWord } from "../../shell/word.ts";
 
 export const rule = defineRule({
@@ -69,9 +69,10 @@ ENV POSTGRES_PASSWORD=changeme
 RUN --mount=type=secret,id=deploy_token,env=TOKEN git clone "https://oauth2:\${TOKEN}@git.example.com/team/app.git" /src
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const model = ctx.model;
-    for (const inst of allInstructions(model)) {
+    for (const inst of instructionsOfKinds(model, SCANNED)) {
       const found = secretsIn(inst, model);
       if (found.length === 0) continue;
       const seen = new Set<string>();
@@ -79,11 +80,15 @@ RUN --mount=type=secret,id=deploy_token,env=TOKEN git clone "https://oauth2:\${T
         const key = `${hit.span.start.offset}:${hit.span.end.offset}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        yield ctx.finding(hit.span, `${hit.match.description} (${hit.match.masked}) in ${hit.where}: ${hit.why}; remove it, rotate it, and pass it with RUN --mount=type=secret`);
+        out.push(ctx.finding(hit.span, `${hit.match.description} (${hit.match.masked}) in ${hit.where}: ${hit.why}; remove it, rotate it, and pass it with RUN --mount=type=secret`));
       }
     }
+    return out;
   },
 });
+
+/** The instructions secretsIn looks at. */
+const SCANNED = ["env", "label", "arg", "run", "cmd", "entrypoint", "healthcheck", "copy", "add"] as const;
 
 interface Hit {
   match: SecretMatch;
@@ -187,9 +192,10 @@ function commandNameOf(word: string | undefined): string {
 }
 
 function commandsWords(out: Hit[], commands: readonly ShellCommand[], keyword: string, why: string): void {
+  const where = `a ${keyword} argument`;
   for (const cmd of commands) {
-    const command = unwrap(cmd);
-    const where = `a ${keyword} argument`;
+    // A command that is no wrapper is its own unwrapped command.
+    const command = WRAPPERS[commandName(cmd) ?? ""] === undefined ? cmd : unwrap(cmd);
     for (const a of command.assignments) assignmentHits(out, a, keyword, why);
     const words: ShellWord[] = [command.name];
     for (const arg of command.args) {
@@ -215,23 +221,6 @@ function assignmentHits(out: Hit[], a: ShellAssignment, keyword: string, why: st
   if (matches.length > 0) shellWordHits(out, matches, a.assigned, `the ${keyword} variable ${a.name}`, why);
 }
 
-// Command words repeat across the files of a run (package names, flags, paths): each distinct word is scanned
-// once. Bounded, so that odd inputs cannot grow it without limit; the matches are only read.
-const scanned = new Map<string, readonly SecretMatch[]>();
-const NO_MATCHES: readonly SecretMatch[] = [];
-
-function wordSecrets(text: string): readonly SecretMatch[] {
-  if (text.length < 8) return NO_MATCHES; // shorter than any secret findSecrets reports
-  let matches = scanned.get(text);
-  if (matches === undefined) {
-    const found = findSecrets(text);
-    matches = found.length === 0 ? NO_MATCHES : found;
-    if (scanned.size >= 8192) scanned.clear();
-    scanned.set(text, matches);
-  }
-  return matches;
-}
-
 // `docker login -p <password>`: -p is a password only for these commands' login.
 const LOGIN_TOOLS: ReadonlySet<string> = new Set(["docker", "podman", "buildah", "skopeo", "nerdctl", "helm", "oras", "regctl"]);
 
@@ -247,7 +236,7 @@ function wordList<W>(out: Hit[], words: readonly W[], kind: WordKind<W>, name: s
     const word = words[i];
     if (word === undefined) continue;
     const text = kind.text(word);
-    const matches = wordSecrets(text);
+    const matches = findSecrets(text);
     if (matches.length > 0) kind.hits(out, matches, word, where, why);
     if (text.charCodeAt(0) !== 0x2d) continue; // not a flag
     const next = words[i + 1];

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 import { redactSecrets } from "../../secrets/detect.ts";
@@ -36,7 +37,8 @@ FROM debian:12
 ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /opt/
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "add")) {
       const checksum = inst.flags.find((f) => f.name === "checksum");
       let downloads = false;
@@ -45,14 +47,15 @@ ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d
         if (expanded.references.some((r) => !r.set) || !isHttpSource(expanded.value)) continue;
         downloads = true;
         if (checksum === undefined) {
-          yield ctx.finding(src.span, `ADD downloads ${redactSecrets(expanded.value)} without --checksum: add --checksum=sha256:<digest> so that a changed file fails the build`);
+          out.push(ctx.finding(src.span, `ADD downloads ${redactSecrets(expanded.value)} without --checksum: add --checksum=sha256:<digest> so that a changed file fails the build`));
         }
       }
       if (!downloads || checksum === undefined) continue;
       const value = ctx.stages.expand(inst, checksum.value ?? "");
       if (value.references.some((r) => !r.set) || SHA256_DIGEST.test(value.value)) continue;
-      yield ctx.finding(checksum.valueSpan ?? checksum.span, `ADD --checksum="${value.value}" is not sha256:<64 lower-case hex digits>, the only form BuildKit accepts for a URL`);
+      out.push(ctx.finding(checksum.valueSpan ?? checksum.span, `ADD --checksum="${value.value}" is not sha256:<64 lower-case hex digits>, the only form BuildKit accepts for a URL`));
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 import { redactSecrets } from "../../secrets/detect.ts";
@@ -38,7 +39,8 @@ ADD --checksum=be1f38efc2d7c6f2e0b0a7b1b1c5f0b23f6ea0b1 https://github.com/moby/
 ADD git@github.com:moby/buildkit.git#be1f38efc2d7c6f2e0b0a7b1b1c5f0b23f6ea0b1:docs /docs
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "add")) {
       const flag = inst.flags.find((f) => f.name === "checksum");
       const flagValue = flag === undefined ? undefined : ctx.stages.expand(inst, flag.value ?? "");
@@ -53,15 +55,16 @@ ADD git@github.com:moby/buildkit.git#be1f38efc2d7c6f2e0b0a7b1b1c5f0b23f6ea0b1:do
         if (checksum !== undefined && checksum !== "") {
           if (FULL_COMMIT.test(checksum)) continue;
           if (HEX.test(checksum)) {
-            yield ctx.finding(flag?.valueSpan ?? src.span, `ADD of ${repo} checks only a ${checksum.length}-digit prefix of the commit ("${checksum}"); give the full commit id`);
+            out.push(ctx.finding(flag?.valueSpan ?? src.span, `ADD of ${repo} checks only a ${checksum.length}-digit prefix of the commit ("${checksum}"); give the full commit id`));
             continue;
           }
         }
         if (git.ref !== undefined && FULL_COMMIT.test(git.ref)) continue;
         const at = git.ref === undefined || git.ref === "" ? "its default branch" : `"${git.ref}", a ref that can be moved`;
-        yield ctx.finding(src.span, `ADD of ${repo} checks out ${at}; pin a commit: ${repo}#<full commit id>, or ADD --checksum=<full commit id>`);
+        out.push(ctx.finding(src.span, `ADD of ${repo} checks out ${at}; pin a commit: ${repo}#<full commit id>, or ADD --checksum=<full commit id>`));
       }
     }
+    return out;
   },
 });
 

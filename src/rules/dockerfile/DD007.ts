@@ -1,4 +1,4 @@
-import type { Span } from "../../core/finding.ts";
+import type { Span, TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { redactSecrets } from "../../secrets/detect.ts";
@@ -78,17 +78,19 @@ RUN curl -fsSLo /tmp/install.sh https://get.example.com/install.sh \\
  && sh /tmp/install.sh
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     // Only curl and wget download here.
-    if (!fileMayRunCommand(ctx.model, DOWNLOADERS)) return;
+    if (!fileMayRunCommand(ctx.model, DOWNLOADERS)) return out;
     for (const run of runInstructions(ctx.model)) {
       if (!mayRunCommand(run, DOWNLOADERS)) continue;
       const found = new Map<number, { span: Span; message: string }>();
       for (const script of scriptsOf(runScripts(run))) {
         for (const f of downloadsRun(script)) if (!found.has(f.span.start.offset)) found.set(f.span.start.offset, f);
       }
-      for (const f of [...found.values()].sort((a, b) => a.span.start.offset - b.span.start.offset)) yield ctx.finding(f.span, f.message);
+      for (const f of [...found.values()].sort((a, b) => a.span.start.offset - b.span.start.offset)) out.push(ctx.finding(f.span, f.message));
     }
+    return out;
   },
 });
 

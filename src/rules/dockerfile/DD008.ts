@@ -1,4 +1,4 @@
-import type { Span } from "../../core/finding.ts";
+import type { Span, TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { RunInstruction, Word } from "../../dockerfile/ast.ts";
 import { allInstructions, commandsOf } from "../../dockerfile/query.ts";
@@ -63,7 +63,8 @@ COPY corp-ca.crt /usr/local/share/ca-certificates/
 RUN update-ca-certificates && curl -fsSL https://example.com/install.sh -o /tmp/install.sh
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of allInstructions(ctx.model)) {
       const kind = inst.kind;
       if (kind === "env") {
@@ -72,7 +73,7 @@ RUN update-ca-certificates && curl -fsSL https://example.com/install.sh -o /tmp/
           const value = ctx.stages.expand(inst, pair.value.value);
           if (value.references.some((r) => !r.set)) continue;
           const problem = insecureEnvironment(pair.key.value, value.value);
-          if (problem !== undefined) yield ctx.finding({ start: pair.key.span.start, end: pair.value.span.end }, `ENV ${problem}`);
+          if (problem !== undefined) out.push(ctx.finding({ start: pair.key.span.start, end: pair.value.span.end }, `ENV ${problem}`));
         }
       } else if (kind === "arg") {
         for (const d of inst.declarations) {
@@ -80,7 +81,7 @@ RUN update-ca-certificates && curl -fsSL https://example.com/install.sh -o /tmp/
           const value = ctx.stages.expand(inst, d.value.value);
           if (value.references.some((r) => !r.set)) continue;
           const problem = insecureEnvironment(d.name.value, value.value);
-          if (problem !== undefined) yield ctx.finding({ start: d.name.span.start, end: d.value.span.end }, `ARG ${problem}`);
+          if (problem !== undefined) out.push(ctx.finding({ start: d.name.span.start, end: d.value.span.end }, `ARG ${problem}`));
         }
       } else if (kind === "run") {
         const exec = execCommand(inst);
@@ -89,17 +90,18 @@ RUN update-ca-certificates && curl -fsSL https://example.com/install.sh -o /tmp/
           // A command that is no wrapper is its own unwrapped command.
           const unwrapped = WRAPPERS[commandName(cmd) ?? ""] === undefined ? cmd : unwrap(cmd);
           if (!mayBeInsecure(unwrapped)) continue;
-          for (const f of insecureCommand(unwrapped)) yield ctx.finding(f.span, f.message);
+          for (const f of insecureCommand(unwrapped)) out.push(ctx.finding(f.span, f.message));
         }
       }
       if ((kind === "run" || kind === "copy" || kind === "add") && inst.heredocs.length > 0) {
         for (const body of fileHeredocBodies(inst, ctx.model)) {
           for (const setting of insecureSettings(body.text)) {
-            yield ctx.finding(body.span(setting.start, setting.end), `${inst.keyword} heredoc writes ${setting.message}`);
+            out.push(ctx.finding(body.span(setting.start, setting.end), `${inst.keyword} heredoc writes ${setting.message}`));
           }
         }
       }
     }
+    return out;
   },
 });
 
@@ -130,8 +132,10 @@ const INSECURE_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 function mayBeInsecureName(name: string): boolean {
-  return INSECURE_NAMES.has(name) || name.toLowerCase() === "npm_config_strict_ssl";
+  return INSECURE_NAMES.has(name) || (name.length === NPM_STRICT_SSL.length && name.toLowerCase() === NPM_STRICT_SSL);
 }
+
+const NPM_STRICT_SSL = "npm_config_strict_ssl";
 
 /** The commands insecureCommand looks at by name; any other is only looked at for assignments and TLS flags. */
 const INSECURE_COMMANDS: ReadonlySet<string> = new Set([

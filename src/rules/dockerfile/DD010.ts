@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { parsedShell } from "../../dockerfile/query.ts";
 import type { CommandForm } from "../../dockerfile/ast.ts";
@@ -52,19 +53,21 @@ RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\
  && apk del .build-deps
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     let runtimeTools: ReadonlySet<string> | undefined;
     for (const pkg of packagesInTargetImage(ctx.stages)) {
       const kind = toolchainKind(pkg.name, pkg.manager);
       if (kind !== undefined) {
-        yield ctx.finding(pkg.word.span, `${pkg.name} (${kind}) is installed in the final image and not removed: build in a separate stage and COPY only the result into this one`);
+        out.push(ctx.finding(pkg.word.span, `${pkg.name} (${kind}) is installed in the final image and not removed: build in a separate stage and COPY only the result into this one`));
         continue;
       }
       if (!DOWNLOADERS.has(pkg.name)) continue;
       runtimeTools ??= commandsRunAtRuntime(ctx.stages);
       if (runtimeTools.has(pkg.name)) continue;
-      yield ctx.finding(pkg.word.span, `${pkg.name} is installed in the final image but no CMD, ENTRYPOINT or HEALTHCHECK uses it: download in a build stage, or remove it in the RUN that used it`);
+      out.push(ctx.finding(pkg.word.span, `${pkg.name} is installed in the final image but no CMD, ENTRYPOINT or HEALTHCHECK uses it: download in a build stage, or remove it in the RUN that used it`));
     }
+    return out;
   },
 });
 

@@ -1,4 +1,4 @@
-import type { Severity, Span } from "../../core/finding.ts";
+import type { Severity, Span, TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { commandsOf, instructionsOfKinds, mayRunCommand, runInstructions } from "../../dockerfile/query.ts";
 import { parseModeBits, type ModeBits } from "../../hardening/file-modes.ts";
@@ -50,7 +50,8 @@ COPY --chown=app --chmod=755 app /opt/app
 RUN mkdir -m 1777 /scratch && chmod u-s /usr/bin/newgrp
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of runInstructions(ctx.model)) {
       if (!mayRunCommand(run, MODE_SETTERS)) continue;
       const directories = new Set<string>();
@@ -58,7 +59,7 @@ RUN mkdir -m 1777 /scratch && chmod u-s /usr/bin/newgrp
         const cmd = unwrap(command);
         for (const use of modesSet(cmd, directories)) {
           const finding = judge(use.mode, use.bits, use.directoriesOnly);
-          if (finding !== undefined) yield ctx.finding(use.word.span, finding.message, finding.severity);
+          if (finding !== undefined) out.push(ctx.finding(use.word.span, finding.message, finding.severity));
         }
       }
     }
@@ -69,9 +70,10 @@ RUN mkdir -m 1777 /scratch && chmod u-s /usr/bin/newgrp
         if (expanded.references.some((r) => !r.set)) continue;
         const bits = parseModeBits(expanded.value);
         const finding = bits === undefined ? undefined : judge(`--chmod=${expanded.value}`, bits, false);
-        if (finding !== undefined) yield ctx.finding(flag.valueSpan ?? flag.span, finding.message, finding.severity);
+        if (finding !== undefined) out.push(ctx.finding(flag.valueSpan ?? flag.span, finding.message, finding.severity));
       }
     }
+    return out;
   },
 });
 

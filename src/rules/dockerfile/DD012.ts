@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { packagesInTargetImage } from "../../hardening/image-packages.ts";
 import { PRIVILEGE_ESCALATION } from "../../hardening/package-kinds.ts";
@@ -32,10 +33,12 @@ RUN useradd app
 USER app
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const pkg of packagesInTargetImage(ctx.stages)) {
       if (!PRIVILEGE_ESCALATION.has(pkg.name)) continue;
-      yield ctx.finding(pkg.word.span, `${pkg.name} is installed in the final image: it lets the container user become root; run root steps at build time and drop privileges with gosu or su-exec`);
+      out.push(ctx.finding(pkg.word.span, `${pkg.name} is installed in the final image: it lets the container user become root; run root steps at build time and drop privileges with gosu or su-exec`));
     }
+    return out;
   },
 });

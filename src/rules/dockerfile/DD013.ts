@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { packagesInTargetImage } from "../../hardening/image-packages.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
@@ -32,21 +33,26 @@ RUN apt-get update && apt-get install -y --no-install-recommends openssh-client
 EXPOSE 8080
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const pkg of packagesInTargetImage(ctx.stages)) {
       if (!sshServer(pkg.name, pkg.manager)) continue;
-      yield ctx.finding(pkg.word.span, `${pkg.name} puts an SSH server in the image: use docker exec / kubectl exec instead of SSH into containers`);
+      out.push(ctx.finding(pkg.word.span, `${pkg.name} puts an SSH server in the image: use docker exec / kubectl exec instead of SSH into containers`));
     }
-    for (const stage of [...ctx.stages.targetChain].reverse()) {
+    const chain = ctx.stages.targetChain;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const stage = chain[i];
+      if (stage === undefined) continue;
       for (const inst of stageInstructionsOfKind(stage, "expose")) {
         for (const item of inst.items) {
           const expanded = ctx.stages.expand(inst, item.value);
           for (const port of expanded.value.split(/\s+/)) {
-            if (exposesSsh(port)) yield ctx.finding(item.span, `EXPOSE ${port} publishes the SSH port: use docker exec / kubectl exec instead of SSH into containers`);
+            if (exposesSsh(port)) out.push(ctx.finding(item.span, `EXPOSE ${port} publishes the SSH port: use docker exec / kubectl exec instead of SSH into containers`));
           }
         }
       }
     }
+    return out;
   },
 });
 

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
@@ -56,7 +57,8 @@ VOLUME /var/lib/app
 RUN --mount=type=cache,target=/var/cache/apt apt-get update
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     if (instructionsOfKind(ctx.model, "volume").length > 0) for (const stage of ctx.stages.targetChain) {
       for (const outer of stage.instructions) {
         const inst = outer.kind === "onbuild" ? outer.inner : outer;
@@ -65,7 +67,7 @@ RUN --mount=type=cache,target=/var/cache/apt apt-get update
           const path = expanded(ctx.stages.expand, inst, item.value);
           const engine = engineSocket(path);
           if (engine !== undefined) {
-            yield ctx.finding(item.span, `VOLUME ${path ?? item.value} expects the ${engine} socket inside the container: access to it is root on the host`);
+            out.push(ctx.finding(item.span, `VOLUME ${path ?? item.value} expects the ${engine} socket inside the container: access to it is root on the host`));
           }
         }
       }
@@ -83,10 +85,11 @@ RUN --mount=type=cache,target=/var/cache/apt apt-get update
         const hit = [...paths.filter((p) => p.key === "target"), ...paths.filter((p) => p.key === "source")]
           .find((p) => engineSocket(p.path) !== undefined);
         if (hit !== undefined) {
-          yield ctx.finding(flag.span, `RUN --mount ${hit.key} ${hit.path ?? ""} gives the build step the ${engineSocket(hit.path) ?? ""} socket: whoever drives the engine is root on the host`);
+          out.push(ctx.finding(flag.span, `RUN --mount ${hit.key} ${hit.path ?? ""} gives the build step the ${engineSocket(hit.path) ?? ""} socket: whoever drives the engine is root on the host`));
         }
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 
@@ -36,15 +37,17 @@ RUN --network=none make test
 RUN --security=sandbox make install
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of runInstructions(ctx.model)) {
       for (const flag of run.flags) {
         if (flag.name === "network" && flag.value === "host") {
-          yield ctx.finding(flag.span, "RUN --network=host runs the step in the build host's network (its localhost services, the cloud metadata endpoint); use the default network", "warning");
+          out.push(ctx.finding(flag.span, "RUN --network=host runs the step in the build host's network (its localhost services, the cloud metadata endpoint); use the default network", "warning"));
         } else if (flag.name === "security" && flag.value === "insecure") {
-          yield ctx.finding(flag.span, "RUN --security=insecure runs the step with all capabilities and no seccomp or AppArmor, like a privileged container: it can take over the build host; drop the flag", "error");
+          out.push(ctx.finding(flag.span, "RUN --security=insecure runs the step with all capabilities and no seccomp or AppArmor, like a privileged container: it can take over the build host; drop the flag", "error"));
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -48,14 +49,16 @@ FROM debian:12.6
 RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.* && rm -rf /var/lib/apt/lists/*
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, UPGRADING)) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, UPGRADING)) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.subcommand === undefined || !upgradesAll(pc)) continue;
-        yield ctx.finding(pc.subcommand.span, `${pc.manager} ${pc.action ?? ""} makes the image depend on the day it is built: rebuild on a newer base image and install pinned packages instead`);
+        out.push(ctx.finding(pc.subcommand.span, `${pc.manager} ${pc.action ?? ""} makes the image depend on the day it is built: rebuild on a newer base image and install pinned packages instead`));
       }
     }
+    return out;
   },
 });
 

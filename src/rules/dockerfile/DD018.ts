@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -40,9 +41,10 @@ LABEL org.opencontainers.image.source="https://github.com/example/app" \\
       org.opencontainers.image.created=$CREATED
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const target = ctx.stages.target;
-    if (target === undefined) return;
+    if (target === undefined) return out;
     const present = new Map<string, boolean>();
     for (const stage of [...ctx.stages.targetChain].reverse()) {
       for (const inst of stageInstructionsOfKind(stage, "label")) {
@@ -57,8 +59,9 @@ LABEL org.opencontainers.image.source="https://github.com/example/app" \\
       }
     }
     const missing = REQUIRED.filter((key) => present.get(key) !== true);
-    if (missing.length === 0) return;
+    if (missing.length === 0) return out;
     const span = target.from.image?.span ?? target.from.keywordSpan;
-    yield ctx.finding(span, `The image has no ${missing.join(", ")} label${missing.length > 1 ? "s" : ""}: add LABEL ${missing.map((k) => `${k}=...`).join(" ")} (ARGs filled in by the build)`);
+    out.push(ctx.finding(span, `The image has no ${missing.join(", ")} label${missing.length > 1 ? "s" : ""}: add LABEL ${missing.map((k) => `${k}=...`).join(" ")} (ARGs filled in by the build)`));
+    return out;
   },
 });

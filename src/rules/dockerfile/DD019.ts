@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { BuildContextInfo } from "../../core/rule.ts";
 import type { CopyInstruction } from "../../dockerfile/ast.ts";
@@ -45,9 +46,10 @@ COPY src ./src
 RUN npm ci && npm run build
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const context = ctx.buildContext;
-    if (context === undefined) return;
+    if (context === undefined) return out;
     let ignored: IgnorePattern[] | undefined;
     for (const inst of ctx.model.instructions) {
       if (inst.kind !== "copy" && inst.kind !== "add") continue;
@@ -60,11 +62,12 @@ RUN npm ci && npm run build
         if (leaked.length === 0) continue;
         const what = leaked.join(" and ");
         const source = `${inst.keyword} ${src.value}`;
-        yield ctx.finding(src.span, context.dockerignore === undefined
+        out.push(ctx.finding(src.span, context.dockerignore === undefined
           ? `${source} copies the whole build context and there is no .dockerignore: ${what} ${context.files === undefined ? "would be" : leaked.length > 1 ? "are" : "is"} copied into the image; add a .dockerignore that excludes .git, .env and key files`
-          : `${source} copies the whole build context and ${context.dockerignore.file} does not exclude ${what}: add ${leaked.length > 1 ? "them" : "it"} (and key files such as *.pem)`);
+          : `${source} copies the whole build context and ${context.dockerignore.file} does not exclude ${what}: add ${leaked.length > 1 ? "them" : "it"} (and key files such as *.pem)`));
       }
     }
+    return out;
   },
 });
 

@@ -1,4 +1,5 @@
 import { parseIgnoreComment } from "../../core/pragmas.ts";
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 
 export const rule = defineRule({
@@ -33,12 +34,16 @@ WORKDIR /tmp
 RUN make
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const comment of ctx.model.comments) {
+      // Every pragma starts with the tool's name; most comments are prose.
+      if (!comment.text.startsWith("hadolint") && !comment.text.startsWith("drydock")) continue;
       const pragma = parseIgnoreComment(comment.text);
       if (pragma === undefined || "problem" in pragma) continue;
       const scope = pragma.scope === "next" ? "" : `${pragma.scope} `;
-      yield ctx.finding(comment.span, `Please refrain from using inline ignore pragmas: "# ${pragma.tool} ${scope}ignore=${pragma.rules.join(",")}" hides findings outside the config file`);
+      out.push(ctx.finding(comment.span, `Please refrain from using inline ignore pragmas: "# ${pragma.tool} ${scope}ignore=${pragma.rules.join(",")}" hides findings outside the config file`));
     }
+    return out;
   },
 });

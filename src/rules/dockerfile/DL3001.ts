@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { commandName, commandsNamed } from "../../shell/query.ts";
@@ -31,16 +32,18 @@ FROM debian:12
 RUN apt-get update && apt-get install -y vim
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileMayRunCommand(ctx.model, POINTLESS)) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileMayRunCommand(ctx.model, POINTLESS)) return out;
     for (const run of runInstructions(ctx.model)) {
       if (!mayRunCommand(run, POINTLESS)) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, POINTLESS)) {
           const name = commandName(cmd) ?? cmd.name.text;
-          yield ctx.finding(cmd.name.span, `Running "${name}" in a build step makes no sense: the build container has no terminal, services or network setup of its own`);
+          out.push(ctx.finding(cmd.name.span, `Running "${name}" in a build step makes no sense: the build container has no terminal, services or network setup of its own`));
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { StringInstruction } from "../../dockerfile/ast.ts";
 import { isRootUser, stageInstructionsOfKind } from "../../dockerfile/query.ts";
@@ -31,16 +32,18 @@ FROM debian:12
 USER app
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.targetChain) {
       const users = stageInstructionsOfKind(stage, "user");
       const last: StringInstruction | undefined = users[users.length - 1];
       if (last === undefined) continue; // inherited from the base stage, if any
       if (last.value !== undefined) {
         const user = ctx.stages.expand(last, last.value.value).value;
-        if (isRootUser(user)) yield ctx.finding(last.value.span, `Last USER should not be root: the image runs as "${user}"`);
+        if (isRootUser(user)) out.push(ctx.finding(last.value.span, `Last USER should not be root: the image runs as "${user}"`));
       }
-      return;
+      return out;
     }
+    return out;
   },
 });

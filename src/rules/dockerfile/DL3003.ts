@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { commandsNamed, positionalArgs } from "../../shell/query.ts";
@@ -28,17 +29,19 @@ WORKDIR /usr/src/app
 RUN make
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileMayRunCommand(ctx.model, "cd")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileMayRunCommand(ctx.model, "cd")) return out;
     for (const run of runInstructions(ctx.model)) {
       if (!mayRunCommand(run, "cd")) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, "cd")) {
           const target = positionalArgs(cmd, { flagsWithValue: [] })[0];
           const where = target === undefined ? "" : ` ${target.text}`;
-          yield ctx.finding(cmd.name.span, `Use WORKDIR to switch to a directory instead of \`cd${where}\``);
+          out.push(ctx.finding(cmd.name.span, `Use WORKDIR to switch to a directory instead of \`cd${where}\``));
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { commandsOf, fileMayRunCommand, runInstructions } from "../../dockerfile/query.ts";
 import { commandName } from "../../shell/query.ts";
@@ -27,12 +28,14 @@ FROM debian:12
 RUN echo "no sudo here" && apt-get update
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileMayRunCommand(ctx.model, "sudo")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileMayRunCommand(ctx.model, "sudo")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const cmd of commandsOf(run)) {
-        if (commandName(cmd) === "sudo") yield ctx.finding(cmd.name.span, "Do not use sudo as it leads to unpredictable behavior: use USER root for the step, or gosu to drop privileges");
+        if (commandName(cmd) === "sudo") out.push(ctx.finding(cmd.name.span, "Do not use sudo as it leads to unpredictable behavior: use USER root for the step, or gosu to drop privileges"));
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { parseImageRef } from "../../dockerfile/query.ts";
 
@@ -24,7 +25,8 @@ ARG VERSION=12
 FROM debian:\${VERSION}
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       const word = stage.from.image;
       if (word === undefined || stage.base.kind !== "image") continue;
@@ -32,8 +34,9 @@ FROM debian:\${VERSION}
       if (expanded.references.some((r) => !r.set)) continue;
       const ref = parseImageRef(stage.image);
       if (ref.tag === undefined && ref.digest === undefined) {
-        yield ctx.finding(word.span, `Always tag the version of an image explicitly: "${stage.image}" has no tag`);
+        out.push(ctx.finding(word.span, `Always tag the version of an image explicitly: "${stage.image}" has no tag`));
       }
     }
+    return out;
   },
 });

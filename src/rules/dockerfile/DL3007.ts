@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { parseImageRef } from "../../dockerfile/query.ts";
 
@@ -20,14 +21,16 @@ FROM debian:latest
 FROM debian:12.5
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       const word = stage.from.image;
       if (word === undefined || stage.base.kind !== "image") continue;
       const ref = parseImageRef(stage.image);
       if (ref.tag === "latest" && ref.digest === undefined) {
-        yield ctx.finding(word.span, `Using latest is prone to errors if the image will ever update: pin a version of "${ref.repository}"`);
+        out.push(ctx.finding(word.span, `Using latest is prone to errors if the image will ever update: pin a version of "${ref.repository}"`));
       }
     }
+    return out;
   },
 });

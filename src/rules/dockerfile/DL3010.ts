@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule, type DockerfileContext } from "../../core/rule.ts";
 import type { CopyInstruction, Instruction, RunInstruction, Word } from "../../dockerfile/ast.ts";
 import { fileMayRunCommand, mayRunCommand, runScripts } from "../../dockerfile/query.ts";
@@ -66,9 +67,10 @@ FROM debian:12
 ADD app.tar.gz /opt/
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     // Only a RUN that runs one of these unpacks anything.
-    if (!fileMayRunCommand(ctx.model, ARCHIVE_TOOLS)) return;
+    if (!fileMayRunCommand(ctx.model, ARCHIVE_TOOLS)) return out;
     for (const stage of ctx.stages.stages) {
       const copied: CopiedArchive[] = [];
       const reported = new Set<CopiedArchive>();
@@ -82,10 +84,11 @@ ADD app.tar.gz /opt/
         for (const archive of copied) {
           if (reported.has(archive) || (archive.onbuild && !onbuild) || !extracted.has(archive.name)) continue;
           reported.add(archive);
-          yield ctx.finding(archive.word.span, `Use ADD for extracting archives into an image: "${archive.name}" is copied here and unpacked by the RUN on line ${inst.span.start.line}, so the image keeps the archive as well as its contents`);
+          out.push(ctx.finding(archive.word.span, `Use ADD for extracting archives into an image: "${archive.name}" is copied here and unpacked by the RUN on line ${inst.span.start.line}, so the image keeps the archive as well as its contents`));
         }
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -29,7 +30,8 @@ ARG PORT=8080
 EXPOSE 80/tcp 8000-8010/udp \${PORT}
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "expose")) {
       for (const item of inst.items) {
         const expanded = ctx.stages.expand(inst, item.value);
@@ -37,10 +39,11 @@ EXPOSE 80/tcp 8000-8010/udp \${PORT}
         // One word may expand to several ports (`EXPOSE $PORTS`).
         for (const port of expanded.value.split(/\s+/).filter((p) => p !== "")) {
           const problem = portProblem(port);
-          if (problem !== undefined) yield ctx.finding(item.span, `Valid UNIX ports range from 0 to 65535: "${port}" ${problem}`);
+          if (problem !== undefined) out.push(ctx.finding(item.span, `Valid UNIX ports range from 0 to 65535: "${port}" ${problem}`));
         }
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -30,19 +31,21 @@ FROM python:3.12
 RUN pip install --no-cache-dir flask==3.0.3 -r requirements.txt
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "pip")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "pip")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "pip" || pc.action !== "install" || hasOption(pc, ["c", "constraint"])) continue;
         for (const arg of packageArgs(pc, ctx.stages)) {
           if (arg.spec === undefined || isPinned(arg.spec)) continue;
           const { kind, name } = arg.spec;
-          yield ctx.finding(arg.word.span, kind === "vcs"
+          out.push(ctx.finding(arg.word.span, kind === "vcs"
             ? `Pin versions in pip: ${name} installs the repository's default branch; add @<tag or commit>`
-            : `Pin versions in pip: "${name}" gets the newest release on build day; use ${name}==<version>`);
+            : `Pin versions in pip: "${name}" gets the newest release on build day; use ${name}==<version>`));
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -36,14 +37,16 @@ RUN apt-get update && apt-get install -y curl
 \`\`\`
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-y"),
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "apt-get")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "apt-get")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apt-get" || pc.subcommand === undefined || !PROMPTING.has(pc.action ?? "") || assumesYes(pc) || simulates(pc)) continue;
-        yield ctx.finding(pc.subcommand.span, `apt-get ${pc.action ?? ""} stops at a confirmation prompt the build cannot answer: add -y`);
+        out.push(ctx.finding(pc.subcommand.span, `apt-get ${pc.action ?? ""} stops at a confirmation prompt the build cannot answer: add -y`));
       }
     }
+    return out;
   },
 });
 

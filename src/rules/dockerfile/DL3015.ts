@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -28,14 +29,16 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl
 \`\`\`
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "--no-install-recommends"),
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "apt-get")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "apt-get")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apt-get" || pc.action !== "install" || pc.subcommand === undefined || skipsRecommends(pc) || simulates(pc)) continue;
-        yield ctx.finding(pc.subcommand.span, "apt-get install also installs the packages these recommend: add --no-install-recommends");
+        out.push(ctx.finding(pc.subcommand.span, "apt-get install also installs the packages these recommend: add --no-install-recommends"));
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -29,19 +30,21 @@ FROM node:22
 RUN npm install -g typescript@5.4.5 && npm install
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "npm")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "npm")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "npm" || !NPM_INSTALL_ALIASES.has(pc.action ?? "")) continue;
         for (const arg of packageArgs(pc, ctx.stages)) {
           if (arg.spec === undefined || isPinned(arg.spec)) continue;
           const { kind, name } = arg.spec;
-          yield ctx.finding(arg.word.span, kind === "vcs"
+          out.push(ctx.finding(arg.word.span, kind === "vcs"
             ? `Pin versions in npm: ${name} is a git dependency on whatever its default branch holds; add #<commit> or #semver:<range>`
-            : `Pin versions in npm: "${name}" gets the release tagged latest on build day; use ${name}@<version>`);
+            : `Pin versions in npm: "${name}" gets the release tagged latest on build day; use ${name}@<version>`));
         }
       }
     }
+    return out;
   },
 });

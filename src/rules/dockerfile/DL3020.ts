@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -27,7 +28,8 @@ FROM debian:12
 ADD rootfs.tar.gz /
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "add")) {
       for (const src of inst.sources) {
         const expanded = ctx.stages.expand(inst, src.value);
@@ -35,8 +37,9 @@ ADD rootfs.tar.gz /
         // An unresolved variable may hold a URL or an archive name.
         if (REMOTE.test(path) || ARCHIVE.test(path) || expanded.references.some((r) => !r.set)) continue;
         const what = src.value.startsWith("<<") ? "a heredoc is a plain file" : `"${path}" is neither a URL nor an archive`;
-        yield ctx.finding(src.span, `Use COPY instead of ADD for files and folders: ${what}`);
+        out.push(ctx.finding(src.span, `Use COPY instead of ADD for files and folders: ${what}`));
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -28,14 +29,16 @@ FROM node:22
 COPY package.json package-lock.json /app/
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "copy")) {
       if (inst.sources.length < 2 || inst.destination === undefined) continue;
       const word = inst.destination;
       const dest = ctx.stages.expand(inst, word.value);
       if (dest.value.endsWith("/") || dest.value.endsWith("\\")) continue;
       if (dest.references.some((r) => !r.set)) continue;
-      yield ctx.finding(word.span, `COPY with ${inst.sources.length} sources requires the destination to end with /: "${dest.value}" does not`);
+      out.push(ctx.finding(word.span, `COPY with ${inst.sources.length} sources requires the destination to end with /: "${dest.value}" does not`));
     }
+    return out;
   },
 });

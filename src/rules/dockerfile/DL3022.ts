@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -35,7 +36,8 @@ COPY --from=build /out/app /usr/local/bin/app
 COPY --from=nginx:1.25 /etc/nginx/nginx.conf /etc/nginx/
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       for (const inst of stageInstructionsOfKind(stage, "copy")) {
         for (const flag of inst.flags) {
@@ -43,23 +45,24 @@ COPY --from=nginx:1.25 /etc/nginx/nginx.conf /etc/nginx/
           const ref = flag.value;
           const span = flag.valueSpan ?? flag.span;
           if (ctx.stages.expand(inst, ref).references.length > 0) {
-            yield ctx.finding(span, `COPY --from should reference a previously defined FROM alias: "${ref}" uses a variable, which --from does not expand; define a stage FROM it and copy from that stage`);
+            out.push(ctx.finding(span, `COPY --from should reference a previously defined FROM alias: "${ref}" uses a variable, which --from does not expand; define a stage FROM it and copy from that stage`));
             continue;
           }
           const named = ctx.stages.stageByName(ref);
           if (named !== undefined) {
-            if (named.index > stage.index) yield ctx.finding(span, `COPY --from should reference a previously defined FROM alias: stage "${ref}" is defined after this COPY, on line ${named.from.span.start.line}`);
+            if (named.index > stage.index) out.push(ctx.finding(span, `COPY --from should reference a previously defined FROM alias: stage "${ref}" is defined after this COPY, on line ${named.from.span.start.line}`));
             continue;
           }
           if (/^\d+$/.test(ref)) {
-            if (Number(ref) > stage.index) yield ctx.finding(span, `COPY --from should reference a previously defined FROM alias: there is no stage ${ref} before this COPY (stages count from 0)`);
+            if (Number(ref) > stage.index) out.push(ctx.finding(span, `COPY --from should reference a previously defined FROM alias: there is no stage ${ref} before this COPY (stages count from 0)`));
             continue;
           }
           // A tag, digest or path marks an image reference.
           if (/[:/@]/.test(ref)) continue;
-          yield ctx.finding(span, `COPY --from should reference a previously defined FROM alias: no stage is named "${ref}"; if an image is meant, write it with a tag (${ref}:<tag>)`);
+          out.push(ctx.finding(span, `COPY --from should reference a previously defined FROM alias: no stage is named "${ref}"; if an image is meant, write it with a tag (${ref}:<tag>)`));
         }
       }
     }
+    return out;
   },
 });

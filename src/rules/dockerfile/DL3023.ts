@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -26,16 +27,18 @@ FROM debian:12 AS app
 COPY --from=base /etc/os-release /tmp/
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       for (const inst of stageInstructionsOfKind(stage, "copy")) {
         for (const flag of inst.flags) {
           if (flag.name !== "from" || flag.value === undefined) continue;
           const ref = flag.value;
           const own = (stage.name !== undefined && ref.toLowerCase() === stage.name.toLowerCase()) || ref === String(stage.index);
-          if (own) yield ctx.finding(flag.valueSpan ?? flag.span, `COPY --from cannot reference its own FROM alias: "${ref}" is the stage this COPY is in`);
+          if (own) out.push(ctx.finding(flag.valueSpan ?? flag.span, `COPY --from cannot reference its own FROM alias: "${ref}" is the stage this COPY is in`));
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { Stage } from "../../dockerfile/stages.ts";
 
@@ -25,7 +26,8 @@ FROM golang:1.22 AS build-go
 FROM node:22 AS build-web
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const seen = new Map<string, Stage>();
     for (const stage of ctx.stages.stages) {
       const word = stage.from.stageName;
@@ -33,7 +35,8 @@ FROM node:22 AS build-web
       const key = word.value.toLowerCase();
       const earlier = seen.get(key);
       if (earlier === undefined) seen.set(key, stage);
-      else yield ctx.finding(word.span, `FROM aliases (stage names) must be unique: "${word.value}" is already the name of the stage on line ${earlier.from.span.start.line}`);
+      else out.push(ctx.finding(word.span, `FROM aliases (stage names) must be unique: "${word.value}" is already the name of the stage on line ${earlier.from.span.start.line}`));
     }
+    return out;
   },
 });

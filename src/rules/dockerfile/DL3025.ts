@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKinds } from "../../dockerfile/query.ts";
 
@@ -26,11 +27,13 @@ FROM debian:12
 CMD ["/usr/bin/app", "--serve"]
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKinds(ctx.model, COMMAND_KINDS)) {
       if (inst.command?.form === "shell") {
-        yield ctx.finding(inst.command.span, `Use arguments JSON notation for ${inst.keyword} arguments: ["executable", "arg", ...]`);
+        out.push(ctx.finding(inst.command.span, `Use arguments JSON notation for ${inst.keyword} arguments: ["executable", "arg", ...]`));
       }
     }
+    return out;
   },
 });

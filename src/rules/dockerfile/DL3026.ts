@@ -1,5 +1,5 @@
 import { defineRule, type DockerfileContext } from "../../core/rule.ts";
-import type { Span } from "../../core/finding.ts";
+import type { Span, TextFinding } from "../../core/finding.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 import { parseImageRef } from "../../dockerfile/query.ts";
 
@@ -43,16 +43,18 @@ FROM docker.io/library/debian:12
 FROM registry.example.com/base/debian:12
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const trusted = ctx.options.trustedRegistries;
-    if (trusted.length === 0) return;
+    if (trusted.length === 0) return out;
     for (const use of imageUses(ctx)) {
       const registry = parseImageRef(use.image).registry;
       const candidates = registry === undefined || DOCKER_HUB.includes(registry.toLowerCase()) ? DOCKER_HUB : [registry];
       if (candidates.some((r) => trusted.some((pattern) => registryMatches(pattern, r)))) continue;
       const from = registry ?? "docker.io (Docker Hub, the default)";
-      yield ctx.finding(use.span, `Use only an allowed registry in the FROM image: ${use.what} "${use.image}" comes from ${from}, which is not in the trusted registries (${trusted.join(", ")})`);
+      out.push(ctx.finding(use.span, `Use only an allowed registry in the FROM image: ${use.what} "${use.image}" comes from ${from}, which is not in the trusted registries (${trusted.join(", ")})`));
     }
+    return out;
   },
 });
 

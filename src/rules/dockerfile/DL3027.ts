@@ -1,4 +1,4 @@
-import type { Edit } from "../../core/finding.ts";
+import type { Edit, TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -45,15 +45,17 @@ RUN apt-get update && apt-get install -y curl && apt-cache policy curl
     if (name.value === undefined || name.text !== name.value) return [];
     return [{ start: name.span.end.offset, end: name.span.end.offset, text: "-get" }];
   },
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "apt")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "apt")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apt") continue;
         const what = pc.action === undefined ? "apt" : `apt ${pc.action}`;
         const instead = SAME_IN_APT_GET.has(pc.action ?? "") ? `apt-get ${pc.action ?? ""}` : "apt-get or apt-cache";
-        yield ctx.finding(pc.command.name.span, `Do not use apt in scripts, its interface is not stable: ${what} → ${instead}`);
+        out.push(ctx.finding(pc.command.name.span, `Do not use apt in scripts, its interface is not stable: ${what} → ${instead}`));
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -24,17 +25,19 @@ FROM ruby:3.3
 RUN gem install bundler:2.5.11 && gem install rails -v 7.1.3
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "gem")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "gem")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "gem" || (pc.action !== "install" && pc.action !== "i") || hasOption(pc, ["v", "version"])) continue;
         for (const arg of packageArgs(pc, ctx.stages)) {
           if (arg.spec === undefined || isPinned(arg.spec)) continue;
           const name = arg.spec.name;
-          yield ctx.finding(arg.word.span, `Pin versions in gem install: "${name}" gets the newest release on build day; use ${name}:<version> or -v <version>`);
+          out.push(ctx.finding(arg.word.span, `Pin versions in gem install: "${name}" gets the newest release on build day; use ${name}:<version> or -v <version>`));
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { PLATFORM_ARGS } from "../../dockerfile/stages.ts";
 
@@ -28,15 +29,17 @@ FROM --platform=linux/amd64 debian:12
 FROM --platform=$BUILDPLATFORM golang:1.22 AS build
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       for (const flag of stage.from.flags) {
         if (flag.name !== "platform") continue;
         const value = flag.value ?? "";
         const refs = ctx.stages.expand(stage.from, value).references;
         if (refs.some((r) => PLATFORM_ARGS.includes(r.name))) continue;
-        yield ctx.finding(flag.span, `Do not use --platform flag with FROM: "${value}" pins the stage to one platform; pass --platform to the build instead`);
+        out.push(ctx.finding(flag.span, `Do not use --platform flag with FROM: "${value}" pins the stage to one platform; pass --platform to the build instead`));
       }
     }
+    return out;
   },
 });

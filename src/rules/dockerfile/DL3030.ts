@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -30,15 +31,17 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 \`\`\`
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-y"),
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "yum")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "yum")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "yum") continue;
         const action = actionOf(pc);
         if (action === undefined || !RPM_PROMPTING.has(action.name) || hasOption(pc, ["y", "assumeyes", "assume-yes"])) continue;
-        yield ctx.finding(action.word.span, `yum ${action.name} stops at an "Is this ok [y/N]" prompt that the build answers with no: add -y`);
+        out.push(ctx.finding(action.word.span, `yum ${action.name} stops at an "Is this ok [y/N]" prompt that the build answers with no: add -y`));
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -29,10 +30,12 @@ FROM centos:7
 RUN yum install -y httpd-2.4.6 && yum clean all
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "yum")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "yum")) return out;
     for (const run of runInstructions(ctx.model)) {
-      for (const { word, message } of rpmPinFindings(run, ctx.stages, ["yum"])) yield ctx.finding(word.span, message);
+      for (const { word, message } of rpmPinFindings(run, ctx.stages, ["yum"])) out.push(ctx.finding(word.span, message));
     }
+    return out;
   },
 });

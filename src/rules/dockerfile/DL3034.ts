@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -36,14 +37,16 @@ RUN zypper --non-interactive install httpd=2.4.58 && zypper -n clean
 \`\`\`
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-n"),
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "zypper")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "zypper")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "zypper" || !PROMPTING.has(pc.action ?? "") || nonInteractive(pc)) continue;
-        yield ctx.finding(pc.command.name.span, `zypper ${pc.action ?? ""} waits for an answer the build cannot give: add -n (--non-interactive)`);
+        out.push(ctx.finding(pc.command.name.span, `zypper ${pc.action ?? ""} waits for an answer the build cannot give: add -n (--non-interactive)`));
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -25,13 +26,15 @@ FROM opensuse/tumbleweed
 RUN zypper -n install curl=8.8.0 && zypper -n clean
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "zypper")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "zypper")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "zypper" || pc.subcommand === undefined || (pc.action !== "dist-upgrade" && pc.action !== "dup")) continue;
-        yield ctx.finding(pc.subcommand.span, `Do not use zypper ${pc.action}: it moves every package (and maybe the release) to whatever is newest on build day`);
+        out.push(ctx.finding(pc.subcommand.span, `Do not use zypper ${pc.action}: it moves every package (and maybe the release) to whatever is newest on build day`));
       }
     }
+    return out;
   },
 });

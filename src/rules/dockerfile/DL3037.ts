@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -26,8 +27,9 @@ FROM opensuse/leap:15.6
 RUN zypper -n install curl=8.8.0 'git>=2.45' && zypper -n install -t pattern devel_basis && zypper clean
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "zypper")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "zypper")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "zypper" || (pc.action !== "install" && pc.action !== "in")) continue;
@@ -35,9 +37,10 @@ RUN zypper -n install curl=8.8.0 'git>=2.45' && zypper -n install -t pattern dev
         for (const arg of packageArgs(pc, ctx.stages)) {
           if (arg.spec === undefined || isPinned(arg.spec)) continue;
           const name = arg.spec.name;
-          yield ctx.finding(arg.word.span, `Specify a version in zypper install: "${name}" gets the newest build on build day; use ${name}=<version>`);
+          out.push(ctx.finding(arg.word.span, `Specify a version in zypper install: "${name}" gets the newest build on build day; use ${name}=<version>`));
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -30,10 +31,12 @@ ARG NGINX_VERSION=1.26.1
 RUN dnf install -y nginx-\${NGINX_VERSION} && dnf module install -y nodejs:20 && dnf clean all
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, ["dnf", "microdnf"])) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, ["dnf", "microdnf"])) return out;
     for (const run of runInstructions(ctx.model)) {
-      for (const { word, message } of rpmPinFindings(run, ctx.stages, ["dnf", "microdnf"])) yield ctx.finding(word.span, message);
+      for (const { word, message } of rpmPinFindings(run, ctx.stages, ["dnf", "microdnf"])) out.push(ctx.finding(word.span, message));
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -25,12 +26,14 @@ FROM debian:12
 ONBUILD COPY . /app/
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "onbuild")) {
       // The file's own ONBUILDs, not one nested in another (that one is the outer one's finding).
       if (inst.parent !== undefined || inst.inner === undefined || !NOT_TRIGGERS.has(inst.inner.kind)) continue;
       const name = inst.inner.keyword;
-      yield ctx.finding(inst.inner.keywordSpan, `${name} is not allowed inside ONBUILD: ${name === "ONBUILD" ? "triggers cannot be chained" : `a trigger cannot be a ${name} instruction`}`);
+      out.push(ctx.finding(inst.inner.keywordSpan, `${name} is not allowed inside ONBUILD: ${name === "ONBUILD" ? "triggers cannot be chained" : `a trigger cannot be a ${name} instruction`}`));
     }
+    return out;
   },
 });

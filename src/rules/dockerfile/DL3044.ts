@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { EnvInstruction } from "../../dockerfile/ast.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
@@ -32,16 +33,18 @@ ENV APP_HOME=/opt/app
 ENV PATH=$APP_HOME/bin:$PATH
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "env")) {
       if (inst.pairs.length < 2) continue;
       for (let j = 0; j < inst.pairs.length; j++) {
         const pair = inst.pairs[j];
         if (pair === undefined) continue;
         const problem = sameStatementReference(ctx.stages, inst, j);
-        if (problem !== undefined) yield ctx.finding(pair.value.span, `Do not refer to an environment variable within the same ENV statement where it is defined: ${problem}`);
+        if (problem !== undefined) out.push(ctx.finding(pair.value.span, `Do not refer to an environment variable within the same ENV statement where it is defined: ${problem}`));
       }
     }
+    return out;
   },
 });
 

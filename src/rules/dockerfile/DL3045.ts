@@ -1,5 +1,6 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
-import { instructionsOfKind } from "../../dockerfile/query.ts";
+import { instructionsOfKind, stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3045",
@@ -28,18 +29,22 @@ WORKDIR /usr/src/app
 COPY package.json .
 \`\`\`
 `,
-  *check(ctx) {
-    if (instructionsOfKind(ctx.model, "copy").length === 0) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (instructionsOfKind(ctx.model, "copy").length === 0) return out;
     for (const stage of ctx.stages.stages) {
-      let workdirSet = ctx.stages.baseChain(stage).slice(1).some((base) => base.instructions.some((i) => i.kind === "workdir"));
+      if (stageInstructionsOfKind(stage, "copy").length === 0) continue;
+      let workdirSet = ctx.stages.baseChain(stage).slice(1).some((base) => stageInstructionsOfKind(base, "workdir").length > 0);
+      if (workdirSet) continue;
       for (const inst of stage.instructions) {
         if (inst.kind === "workdir") workdirSet = true;
         if (inst.kind !== "copy" || workdirSet || inst.destination === undefined) continue;
         const dest = ctx.stages.expand(inst, inst.destination.value);
         if (dest.references.some((r) => !r.set) || isAbsolute(dest.value)) continue;
-        yield ctx.finding(inst.destination.span, `COPY to a relative destination without WORKDIR set: "${dest.value}" depends on the base image's working directory; set WORKDIR or use an absolute path`);
+        out.push(ctx.finding(inst.destination.span, `COPY to a relative destination without WORKDIR set: "${dest.value}" depends on the base image's working directory; set WORKDIR or use an absolute path`));
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { commandsNamed, flagValues, hasFlag } from "../../shell/query.ts";
@@ -35,18 +36,20 @@ RUN useradd -l -u 123456 app
 \`\`\`
 `,
   fix: (finding) => [{ start: finding.location.end.offset, end: finding.location.end.offset, text: " -l" }],
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const options = { flagsWithValue: USERADD_VALUED };
-    if (!fileMayRunCommand(ctx.model, "useradd")) return;
+    if (!fileMayRunCommand(ctx.model, "useradd")) return out;
     for (const run of runInstructions(ctx.model)) {
       if (!mayRunCommand(run, "useradd")) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, "useradd")) {
           if (hasFlag(cmd, ["l", "no-log-init"], options)) continue;
           const uid = flagValues(cmd, ["u", "uid"], options).find((v) => v !== undefined && /^\d{6,}$/.test(v));
-          if (uid !== undefined) yield ctx.finding(cmd.name.span, `useradd without flag -l and high UID will result in excessively large Image: UID ${uid} makes /var/log/lastlog and faillog that large; add -l`);
+          if (uid !== undefined) out.push(ctx.finding(cmd.name.span, `useradd without flag -l and high UID will result in excessively large Image: UID ${uid} makes /var/log/lastlog and faillog that large; add -l`));
         }
       }
     }
+    return out;
   },
 });

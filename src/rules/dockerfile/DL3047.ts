@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import type { ShellCommand } from "../../shell/parse.ts";
@@ -26,16 +27,18 @@ FROM debian:12
 RUN wget --progress=dot:giga https://example.com/big.tar.gz
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileMayRunCommand(ctx.model, "wget")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileMayRunCommand(ctx.model, "wget")) return out;
     for (const run of runInstructions(ctx.model)) {
       if (!mayRunCommand(run, "wget")) continue;
       for (const script of runScripts(run)) {
         for (const cmd of commandsNamed(script, "wget")) {
-          if (!keepsLogShort(cmd)) yield ctx.finding(cmd.name.span, "Avoid use of wget without progress bar: use wget --progress=dot:giga <url>, or -q / -nv (--quiet / --no-verbose)");
+          if (!keepsLogShort(cmd)) out.push(ctx.finding(cmd.name.span, "Avoid use of wget without progress bar: use wget --progress=dot:giga <url>, or -q / -nv (--quiet / --no-verbose)"));
         }
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { labelEntries } from "../../labels/labels.ts";
 import { labelKeyProblem } from "../../labels/validators.ts";
@@ -28,11 +29,13 @@ FROM debian:12
 LABEL org.opencontainers.image.authors="jane@example.com"
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const entry of labelEntries(ctx)) {
       if (entry.key === undefined) continue;
       const problem = labelKeyProblem(entry.key);
-      if (problem !== undefined) yield ctx.finding(entry.pair.key.span, `Invalid label key ${JSON.stringify(entry.key)}: ${problem}`);
+      if (problem !== undefined) out.push(ctx.finding(entry.pair.key.span, `Invalid label key ${JSON.stringify(entry.key)}: ${problem}`));
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import { schemaLabels } from "../../labels/labels.ts";
@@ -33,10 +34,11 @@ RUN true
 \`\`\`
 
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const required = schemaLabels(ctx);
     const target = ctx.stages.target;
-    if (required.length === 0 || target === undefined) return;
+    if (required.length === 0 || target === undefined) return out;
     const present = new Set<string>();
     for (const stage of ctx.stages.targetChain) {
       for (const inst of stageInstructionsOfKind(stage, "label")) {
@@ -44,7 +46,8 @@ RUN true
       }
     }
     for (const label of required) {
-      if (!present.has(label)) yield ctx.finding(target.from.keywordSpan, `Label \`${label}\` is missing from the image`);
+      if (!present.has(label)) out.push(ctx.finding(target.from.keywordSpan, `Label \`${label}\` is missing from the image`));
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { labelEntries } from "../../labels/labels.ts";
 
@@ -30,11 +31,13 @@ FROM debian:12
 LABEL org.opencontainers.image.version="1.2.3"
 \`\`\`
 `,
-  *check(ctx) {
-    if (!ctx.options.strictLabels) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!ctx.options.strictLabels) return out;
     for (const entry of labelEntries(ctx)) {
       if (entry.key === undefined || Object.hasOwn(ctx.options.labelSchema, entry.key)) continue;
-      yield ctx.finding(entry.pair.key.span, `Superfluous label present: \`${entry.key}\` is not in the label schema`);
+      out.push(ctx.finding(entry.pair.key.span, `Superfluous label present: \`${entry.key}\` is not in the label schema`));
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { labelEntries, schemaLabels } from "../../labels/labels.ts";
 
@@ -28,13 +29,15 @@ FROM debian:12
 LABEL org.opencontainers.image.version="1.4.0"
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const names = new Set(schemaLabels(ctx));
-    if (names.size === 0) return;
+    if (names.size === 0) return out;
     for (const entry of labelEntries(ctx)) {
       if (entry.key !== undefined && names.has(entry.key) && entry.value === "") {
-        yield ctx.finding(entry.pair.key.span, `Label \`${entry.key}\` is empty`);
+        out.push(ctx.finding(entry.pair.key.span, `Label \`${entry.key}\` is empty`));
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { typedLabelFindings } from "../../labels/labels.ts";
 
@@ -32,7 +33,9 @@ FROM debian:12
 LABEL org.opencontainers.image.created="2024-05-01T12:30:00Z"
 \`\`\`
 `,
-  *check(ctx) {
-    yield* typedLabelFindings(ctx, "rfc3339");
+  check(ctx) {
+    const out: TextFinding[] = [];
+    out.push(...typedLabelFindings(ctx, "rfc3339"));
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { typedLabelFindings } from "../../labels/labels.ts";
 
@@ -36,7 +37,9 @@ FROM debian:12
 LABEL org.opencontainers.image.licenses="Apache-2.0 OR MIT"
 \`\`\`
 `,
-  *check(ctx) {
-    yield* typedLabelFindings(ctx, "spdx");
+  check(ctx) {
+    const out: TextFinding[] = [];
+    out.push(...typedLabelFindings(ctx, "spdx"));
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { typedLabelFindings } from "../../labels/labels.ts";
 
@@ -31,7 +32,9 @@ FROM debian:12
 LABEL org.opencontainers.image.revision="4f2c0a91e7b3d5c6a8f9e0b1c2d3e4f5a6b7c8d9"
 \`\`\`
 `,
-  *check(ctx) {
-    yield* typedLabelFindings(ctx, "hash");
+  check(ctx) {
+    const out: TextFinding[] = [];
+    out.push(...typedLabelFindings(ctx, "hash"));
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { typedLabelFindings } from "../../labels/labels.ts";
 
@@ -31,7 +32,9 @@ FROM debian:12
 LABEL org.opencontainers.image.version="1.4.0"
 \`\`\`
 `,
-  *check(ctx) {
-    yield* typedLabelFindings(ctx, "semver");
+  check(ctx) {
+    const out: TextFinding[] = [];
+    out.push(...typedLabelFindings(ctx, "semver"));
+    return out;
   },
 });

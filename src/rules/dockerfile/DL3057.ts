@@ -1,4 +1,6 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3057",
@@ -29,13 +31,15 @@ FROM base
 COPY site/ /usr/share/nginx/html/
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const target = ctx.stages.target;
-    if (target === undefined) return;
-    const hasHealthcheck = ctx.stages.targetChain.some((s) => s.instructions.some((i) => i.kind === "healthcheck"));
+    if (target === undefined) return out;
+    const hasHealthcheck = ctx.stages.targetChain.some((s) => stageInstructionsOfKind(s, "healthcheck").length > 0);
     if (!hasHealthcheck) {
       const name = target.name === undefined ? `stage ${target.index}` : `stage "${target.name}"`;
-      yield ctx.finding(target.from.keywordSpan, `\`HEALTHCHECK\` instruction missing: the image built by ${name} has none`);
+      out.push(ctx.finding(target.from.keywordSpan, `\`HEALTHCHECK\` instruction missing: the image built by ${name} has none`));
     }
+    return out;
   },
 });

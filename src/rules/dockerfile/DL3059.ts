@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { Instruction, RunInstruction } from "../../dockerfile/ast.ts";
 import { runInstructions, runScripts } from "../../dockerfile/query.ts";
@@ -29,8 +30,9 @@ FROM debian:12
 RUN apt-get update && apt-get install -y curl
 \`\`\`
 `,
-  *check(ctx) {
-    if (runInstructions(ctx.model).length < 2) return; // a finding needs two RUNs
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (runInstructions(ctx.model).length < 2) return out; // a finding needs two RUNs
     for (const stage of ctx.stages.stages) {
       let previous: { run: RunInstruction; onbuild: boolean; commands: number } | undefined;
       for (const inst of stage.instructions) {
@@ -42,17 +44,18 @@ RUN apt-get update && apt-get install -y curl
         const current = { run, onbuild: inst.kind === "onbuild", commands: commandCount(run) };
         const mergeable = previous !== undefined
           && previous.onbuild === current.onbuild
-          && sameFlags(previous.run, run)
           && previous.commands <= 2
-          && current.commands <= 2;
+          && current.commands <= 2
+          && sameFlags(previous.run, run);
         if (mergeable && previous !== undefined) {
           // Keep comparing with the first of the run of short steps, as hadolint does.
-          yield ctx.finding(run.keywordSpan, `Multiple consecutive RUN instructions: this one and the one on line ${previous.run.span.start.line} can be one RUN`);
+          out.push(ctx.finding(run.keywordSpan, `Multiple consecutive RUN instructions: this one and the one on line ${previous.run.span.start.line} can be one RUN`));
         } else {
           previous = current;
         }
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 
 export const rule = defineRule({
@@ -22,11 +23,13 @@ ARG DEBIAN_VERSION=12
 FROM debian:\${DEBIAN_VERSION}
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of ctx.model.instructions) {
-      if (inst.kind === "from") return;
+      if (inst.kind === "from") return out;
       if (inst.kind === "arg") continue;
-      yield ctx.finding(inst.keywordSpan, `Invalid instruction order: ${inst.keyword} comes before the first FROM; a Dockerfile must begin with FROM, ARG or comment`);
+      out.push(ctx.finding(inst.keywordSpan, `Invalid instruction order: ${inst.keyword} comes before the first FROM; a Dockerfile must begin with FROM, ARG or comment`));
     }
+    return out;
   },
 });

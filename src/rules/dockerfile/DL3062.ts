@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
@@ -32,8 +33,9 @@ FROM golang:1.22
 RUN go install golang.org/x/tools/gopls@v0.16.1 && go run ./cmd/gen -out /tmp/x
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileRunsPackageManager(ctx.model, "go")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileRunsPackageManager(ctx.model, "go")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "go") continue;
@@ -41,12 +43,13 @@ RUN go install golang.org/x/tools/gopls@v0.16.1 && go run ./cmd/gen -out /tmp/x
           const spec = arg.spec;
           if (spec === undefined || spec.kind !== "name") continue;
           if (spec.version !== undefined && !MOVING.has(spec.version)) continue;
-          yield ctx.finding(arg.word.span, spec.version === undefined
+          out.push(ctx.finding(arg.word.span, spec.version === undefined
             ? `Pin versions in go ${pc.action ?? ""}: ${spec.name} has no version; use ${spec.name}@<version>`
-            : `Pin versions in go ${pc.action ?? ""}: ${spec.name}${spec.version} builds whatever is newest on build day; use ${spec.name}@<version>`);
+            : `Pin versions in go ${pc.action ?? ""}: ${spec.name}${spec.version} builds whatever is newest on build day; use ${spec.name}@<version>`));
         }
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 
 const RESERVED: readonly string[] = ["scratch", "context"];
@@ -25,11 +26,13 @@ FROM alpine:3.20 AS scratch
 FROM alpine:3.20 AS base
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       const word = stage.from.stageName;
       if (word === undefined || !RESERVED.includes(word.value.toLowerCase())) continue;
-      yield ctx.finding(word.span, `Stage name should not be a reserved word: "${word.value}" is reserved for ${word.value.toLowerCase() === "scratch" ? "the empty base image" : "the build context"}`);
+      out.push(ctx.finding(word.span, `Stage name should not be a reserved word: "${word.value}" is reserved for ${word.value.toLowerCase() === "scratch" ? "the empty base image" : "the build context"}`));
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 
 export const rule = defineRule({
@@ -22,12 +23,14 @@ FROM --platform=$TARGETPLATFORM debian:12
 FROM --platform=$BUILDPLATFORM golang:1.22 AS build
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       for (const flag of stage.from.flags) {
         if (flag.name !== "platform" || (flag.value !== "$TARGETPLATFORM" && flag.value !== "${TARGETPLATFORM}")) continue;
-        yield ctx.finding(flag.span, `Setting FROM --platform to predefined ${flag.value} is redundant as this is the default behavior`);
+        out.push(ctx.finding(flag.span, `Setting FROM --platform to predefined ${flag.value} is redundant as this is the default behavior`));
       }
     }
+    return out;
   },
 });

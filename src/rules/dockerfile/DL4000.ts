@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -23,9 +24,11 @@ FROM debian:12
 LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "maintainer")) {
-      yield ctx.finding(inst.keywordSpan, "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors instead");
+      out.push(ctx.finding(inst.keywordSpan, "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors instead"));
     }
+    return out;
   },
 });

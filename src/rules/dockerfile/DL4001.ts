@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { fileMayRunCommand, mayRunCommand, runScripts } from "../../dockerfile/query.ts";
 import { commandName, commandsNamed } from "../../shell/query.ts";
@@ -34,8 +35,9 @@ FROM debian:12
 RUN wget -q https://example.com/b.tar.gz
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileMayRunCommand(ctx.model, TOOLS)) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileMayRunCommand(ctx.model, TOOLS)) return out;
     for (const stage of ctx.stages.stages) {
       const seen = { direct: new Map<Tool, number>(), onbuild: new Map<Tool, number>() };
       for (const outer of stage.instructions) {
@@ -49,10 +51,11 @@ RUN wget -q https://example.com/b.tar.gz
             const other: Tool = tool === "curl" ? "wget" : "curl";
             if (!used.has(tool)) used.set(tool, run.span.start.line);
             const otherLine = used.get(other);
-            if (otherLine !== undefined) yield ctx.finding(cmd.name.span, `Either use wget or curl but not both: this stage also runs ${other} (line ${otherLine})`);
+            if (otherLine !== undefined) out.push(ctx.finding(cmd.name.span, `Either use wget or curl but not both: this stage also runs ${other} (line ${otherLine})`));
           }
         }
       }
     }
+    return out;
   },
 });

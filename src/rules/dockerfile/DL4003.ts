@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
@@ -31,13 +32,15 @@ FROM base
 CMD ["nginx", "-g", "daemon off;"]
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       let previous: Instruction | undefined;
       for (const inst of stageInstructionsOfKind(stage, "cmd")) {
-        if (previous !== undefined) yield ctx.finding(inst.keywordSpan, `Multiple CMD instructions in one stage: only the last takes effect, so the CMD on line ${previous.span.start.line} does nothing`);
+        if (previous !== undefined) out.push(ctx.finding(inst.keywordSpan, `Multiple CMD instructions in one stage: only the last takes effect, so the CMD on line ${previous.span.start.line} does nothing`));
         previous = inst;
       }
     }
+    return out;
   },
 });

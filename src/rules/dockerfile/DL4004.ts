@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
@@ -28,13 +29,15 @@ FROM debian:12
 ENTRYPOINT ["/usr/bin/tini", "--", "/docker-entrypoint.sh"]
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       let previous: Instruction | undefined;
       for (const inst of stageInstructionsOfKind(stage, "entrypoint")) {
-        if (previous !== undefined) yield ctx.finding(inst.keywordSpan, `Multiple ENTRYPOINT instructions in one stage: only the last takes effect, so the ENTRYPOINT on line ${previous.span.start.line} does nothing`);
+        if (previous !== undefined) out.push(ctx.finding(inst.keywordSpan, `Multiple ENTRYPOINT instructions in one stage: only the last takes effect, so the ENTRYPOINT on line ${previous.span.start.line} does nothing`));
         previous = inst;
       }
     }
+    return out;
   },
 });

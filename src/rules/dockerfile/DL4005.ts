@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { fileMayRunCommand, mayRunCommand, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import { commandsNamed, positionalArgs } from "../../shell/query.ts";
@@ -32,8 +33,9 @@ FROM debian:12
 SHELL ["/bin/bash", "-c"]
 \`\`\`
 `,
-  *check(ctx) {
-    if (!fileMayRunCommand(ctx.model, "ln")) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (!fileMayRunCommand(ctx.model, "ln")) return out;
     for (const run of runInstructions(ctx.model)) {
       if (!mayRunCommand(run, "ln")) continue;
       for (const script of runScripts(run)) {
@@ -41,10 +43,11 @@ SHELL ["/bin/bash", "-c"]
           const args = positionalArgs(cmd, { flagsWithValue: LN_VALUED });
           const link = args.length >= 2 ? args[args.length - 1] : undefined;
           if (link?.value !== undefined && DEFAULT_SHELL.includes(link.value)) {
-            yield ctx.finding(link.span, `Use SHELL to change the default shell: linking ${link.value} to ${args[0]?.text ?? "another shell"} changes it for every script in the image`);
+            out.push(ctx.finding(link.span, `Use SHELL to change the default shell: linking ${link.value} to ${args[0]?.text ?? "another shell"} changes it for every script in the image`));
           }
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { CmdInstruction, RunInstruction } from "../../dockerfile/ast.ts";
 import { parseImageRef, runInstructions, runScripts } from "../../dockerfile/query.ts";
@@ -50,9 +51,10 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN curl -fsSL https://example.com/install.sh | sh
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     // Only a pipeline can be reported: most files have none.
-    if (!runInstructions(ctx.model).some((run) => runScripts(run).some((s) => s.pipelines.length > 0))) return;
+    if (!runInstructions(ctx.model).some((run) => runScripts(run).some((s) => s.pipelines.length > 0))) return out;
     const finalShells: RunShell[] = [];
     for (const stage of ctx.stages.stages) {
       let shell = initialShell(stage, finalShells);
@@ -69,9 +71,10 @@ RUN curl -fsSL https://example.com/install.sh | sh
       for (const pipeline of findings) {
         const first = pipeline.stages[0]?.commands[0]?.name.text ?? "the first command";
         const last = pipeline.stages[pipeline.stages.length - 1]?.commands[0]?.name.text ?? "the last command";
-        yield ctx.finding(pipeline.span, `Set the SHELL option -o pipefail before RUN with a pipe in it: without it the pipeline succeeds whenever "${last}" does, even if "${first}" fails`);
+        out.push(ctx.finding(pipeline.span, `Set the SHELL option -o pipefail before RUN with a pipe in it: without it the pipeline succeeds whenever "${last}" does, even if "${first}" fails`));
       }
     }
+    return out;
   },
 });
 

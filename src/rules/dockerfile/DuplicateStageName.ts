@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { goQuote } from "../../dockerfile/lex.ts";
 
@@ -28,14 +29,16 @@ RUN apt-get update
 FROM golang:1.22 AS go-builder
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const seen = new Set<string>();
     for (const stage of ctx.stages.stages) {
       const word = stage.from.stageName;
       if (word === undefined || stage.name === undefined) continue;
       const name = stage.name.toLowerCase();
-      if (seen.has(name)) yield ctx.finding(word.span, `Duplicate stage name ${goQuote(name)}, stage names should be unique`);
+      if (seen.has(name)) out.push(ctx.finding(word.span, `Duplicate stage name ${goQuote(name)}, stage names should be unique`));
       seen.add(name);
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { exposedPorts } from "../../context/dispatch.ts";
 
@@ -23,11 +24,13 @@ FROM alpine
 EXPOSE 80
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const { word, spec } of exposedPorts(ctx)) {
       if (spec.ip !== "" || spec.hostPort !== "") {
-        yield ctx.finding(word.span, `EXPOSE instruction should not define an IP address or host-port mapping, found '${spec.raw}'`);
+        out.push(ctx.finding(word.span, `EXPOSE instruction should not define an IP address or host-port mapping, found '${spec.raw}'`));
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { exposedPorts } from "../../context/dispatch.ts";
 
@@ -23,11 +24,13 @@ FROM alpine
 EXPOSE 80/tcp 53/udp
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const { word, spec } of exposedPorts(ctx)) {
       if (spec.proto !== spec.proto.toLowerCase()) {
-        yield ctx.finding(word.span, `Defined protocol '${spec.raw}' in EXPOSE instruction should be lowercase`);
+        out.push(ctx.finding(word.span, `Defined protocol '${spec.raw}' in EXPOSE instruction should be lowercase`));
       }
     }
+    return out;
   },
 });

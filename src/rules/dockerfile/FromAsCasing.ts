@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -21,7 +22,8 @@ FROM debian:12 as builder
 from debian:12 as builder
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "from")) {
       if (inst.parent !== undefined || inst.args.length < 3) continue; // not one inside ONBUILD
       const from = inst.keywordText;
@@ -31,7 +33,8 @@ from debian:12 as builder
       const upper = from === from.toUpperCase();
       if (!lower && !upper) continue;
       const matches = lower ? as.value === as.value.toLowerCase() : as.value === as.value.toUpperCase();
-      if (!matches) yield ctx.finding(as.span, `'${as.value}' and '${from}' keywords' casing do not match`);
+      if (!matches) out.push(ctx.finding(as.span, `'${as.value}' and '${from}' keywords' casing do not match`));
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { dispatchEnv, expandInScope } from "../../context/dispatch.ts";
 import { goQuote } from "../../dockerfile/lex.ts";
@@ -27,7 +28,8 @@ FROM --platform=linux/amd64 alpine AS build_amd64
 RUN apk add --no-cache git
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const global = dispatchEnv(ctx).global;
     for (const stage of ctx.stages.stages) {
       const platform = stage.from.flags.find((f) => f.name === "platform");
@@ -39,8 +41,9 @@ RUN apk add --no-cache git
       if (parsed === undefined) continue;
       const name = stage.name?.toLowerCase() ?? "";
       if (name.includes(parsed.os) || name.includes(parsed.architecture)) continue;
-      yield ctx.finding(platform.valueSpan ?? platform.span, `FROM --platform flag should not use constant value ${goQuote(e.value)}`);
+      out.push(ctx.finding(platform.valueSpan ?? platform.span, `FROM --platform flag should not use constant value ${goQuote(e.value)}`));
     }
+    return out;
   },
 });
 

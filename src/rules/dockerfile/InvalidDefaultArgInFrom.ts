@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { dispatchEnv, expandInScope } from "../../context/dispatch.ts";
 
@@ -25,17 +26,19 @@ ARG TAG=latest
 FROM busybox:${"$"}{TAG}
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const global = dispatchEnv(ctx).global;
     for (const stage of ctx.stages.stages) {
       const image = stage.from.image;
       if (image === undefined) continue;
       const e = expandInScope(global, image.value, { escapeToken: ctx.model.escapeToken });
-      if (e === undefined) return;
+      if (e === undefined) return out;
       if (!isNormalizedNamed(e.value)) {
-        yield ctx.finding(image.span, `Default value for ARG ${image.value} results in empty or invalid base image name`);
+        out.push(ctx.finding(image.span, `Default value for ARG ${image.value} results in empty or invalid base image name`));
       }
     }
+    return out;
   },
 });
 

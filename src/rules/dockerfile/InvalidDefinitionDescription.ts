@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKinds } from "../../dockerfile/query.ts";
-import type { Span } from "../../core/finding.ts";
+import type { Span, TextFinding } from "../../core/finding.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 import type { DockerfileContext } from "../../core/rule.ts";
 
@@ -37,7 +37,8 @@ FROM scratch AS base
 ARG VERSION=1
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKinds(ctx.model, DEFINITIONS)) {
       // Not one inside ONBUILD; and only an instruction with a comment above it can have a wrong one.
       if (inst.parent !== undefined || inst.comments.length === 0) continue;
@@ -55,8 +56,9 @@ ARG VERSION=1
       if (last === undefined || keys.length === 0) continue;
       if (keys.includes(last.split(" ")[0] ?? "")) continue;
       const example = keys.length > 1 ? "<arg_key>" : (keys[0] ?? "");
-      yield ctx.finding(commentSpan(ctx, inst), `Comment for ${inst.keyword} should follow the format: \`# ${example} <description>\``);
+      out.push(ctx.finding(commentSpan(ctx, inst), `Comment for ${inst.keyword} should follow the format: \`# ${example} <description>\``));
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -28,17 +29,19 @@ SHELL ["/bin/bash", "-c"]
 ENTRYPOINT my-program start
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       // Only a shell-form CMD or ENTRYPOINT of the stage can be reported.
       if (!COMMANDS.some((kind) => stageInstructionsOfKind(stage, kind).some((i) => i.command?.form === "shell"))) continue;
-      let shellSet = ctx.stages.baseChain(stage).slice(1).some((s) => s.instructions.some((i) => i.kind === "shell"));
+      let shellSet = ctx.stages.baseChain(stage).slice(1).some((s) => stageInstructionsOfKind(s, "shell").length > 0);
       for (const inst of stage.instructions) {
         if (inst.kind === "shell") shellSet = true;
         if ((inst.kind === "cmd" || inst.kind === "entrypoint") && inst.command?.form === "shell" && !shellSet) {
-          yield ctx.finding(inst.command.span, `JSON arguments recommended for ${inst.keywordText} to prevent unintended behavior related to OS signals`);
+          out.push(ctx.finding(inst.command.span, `JSON arguments recommended for ${inst.keywordText} to prevent unintended behavior related to OS signals`));
         }
       }
     }
+    return out;
   },
 });

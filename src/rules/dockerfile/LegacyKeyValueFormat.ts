@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKinds } from "../../dockerfile/query.ts";
 
@@ -29,18 +30,20 @@ FROM alpine
 ENV DEPS="curl git make"
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     // The legacy form is rare: most files have no such pair at all.
-    if (!instructionsOfKinds(ctx.model, PAIRED).some((inst) => inst.pairs.some((p) => p.legacy))) return;
+    if (!instructionsOfKinds(ctx.model, PAIRED).some((inst) => inst.pairs.some((p) => p.legacy))) return out;
     for (const stage of ctx.stages.stages) {
       for (const inst of stage.instructions) {
         if (inst.kind !== "env" && inst.kind !== "label") continue;
         for (const pair of inst.pairs) {
           if (!pair.legacy) continue;
           const name = inst.keywordText;
-          yield ctx.finding({ start: pair.key.span.start, end: pair.value.span.end }, `"${name} key=value" should be used instead of legacy "${name} key value" format`);
+          out.push(ctx.finding({ start: pair.key.span.start, end: pair.value.span.end }, `"${name} key=value" should be used instead of legacy "${name} key value" format`));
         }
       }
     }
+    return out;
   },
 });

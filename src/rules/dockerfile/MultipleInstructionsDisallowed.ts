@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { stageInstructionsOfKind } from "../../dockerfile/query.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
@@ -29,7 +30,8 @@ HEALTHCHECK --interval=1s --timeout=3s CMD ["wget", "-qO-", "http://localhost:80
 CMD ["python", "-m", "http.server", "8080"]
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       // A finding needs two of one kind in the stage.
       if (REPEATABLE.every((kind) => stageInstructionsOfKind(stage, kind).length < 2)) continue;
@@ -38,10 +40,11 @@ CMD ["python", "-m", "http.server", "8080"]
         if (inst.kind !== "cmd" && inst.kind !== "entrypoint" && inst.kind !== "healthcheck") continue;
         const previous = last.get(inst.kind);
         if (previous !== undefined) {
-          yield ctx.finding(previous.keywordSpan, `Multiple ${inst.keywordText} instructions should not be used in the same stage because only the last one will be used`);
+          out.push(ctx.finding(previous.keywordSpan, `Multiple ${inst.keywordText} instructions should not be used in the same stage because only the last one will be used`));
         }
         last.set(inst.kind, inst);
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { dispatchEnv, expandInScope } from "../../context/dispatch.ts";
 
@@ -24,7 +25,8 @@ FROM --platform=${"$"}TARGETPLATFORM alpine AS builder
 FROM --platform=${"$"}BUILDPLATFORM alpine AS builder
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const global = dispatchEnv(ctx).global;
     for (const stage of ctx.stages.stages) {
       const platform = stage.from.flags.find((f) => f.name === "platform");
@@ -35,8 +37,9 @@ FROM --platform=${"$"}BUILDPLATFORM alpine AS builder
       const unmatched = e.references.some((r) => !r.set);
       if (unmatched || matched.size !== 1 || !matched.has("TARGETPLATFORM")) continue;
       if (e.value === global.env.get("TARGETPLATFORM")) {
-        yield ctx.finding(platform.valueSpan ?? platform.span, `Setting platform to predefined ${platform.value} in FROM is redundant as this is the default behavior`);
+        out.push(ctx.finding(platform.valueSpan ?? platform.span, `Setting platform to predefined ${platform.value} in FROM is redundant as this is the default behavior`));
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { goQuote } from "../../dockerfile/lex.ts";
 
@@ -26,12 +27,14 @@ FROM alpine AS scratch
 FROM alpine AS builder
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const stage of ctx.stages.stages) {
       const word = stage.from.stageName;
       if (word === undefined || stage.name === undefined) continue;
       const name = stage.name.toLowerCase();
-      if (RESERVED.has(name)) yield ctx.finding(word.span, `Stage name should not use the same name as reserved stage ${goQuote(name)}`);
+      if (RESERVED.has(name)) out.push(ctx.finding(word.span, `Stage name should not use the same name as reserved stage ${goQuote(name)}`));
     }
+    return out;
   },
 });

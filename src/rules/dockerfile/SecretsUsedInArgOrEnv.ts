@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKinds } from "../../dockerfile/query.ts";
 import { dispatchEnv, expandInScope } from "../../context/dispatch.ts";
@@ -8,8 +9,17 @@ const SECRET = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|
 // ...unless one of these words is too.
 const ALLOWED = /(?:_|^)(?:public|file|version)(?:_|$)/iu;
 
+// Names repeat (within a file and across the files of a run): each is judged once. Bounded.
+const judged = new Map<string, boolean>();
+
 function looksSecret(name: string): boolean {
-  return SECRET.test(name) && !ALLOWED.test(name);
+  let secret = judged.get(name);
+  if (secret === undefined) {
+    secret = SECRET.test(name) && !ALLOWED.test(name);
+    if (judged.size >= 4096) judged.clear();
+    judged.set(name, secret);
+  }
+  return secret;
 }
 
 const VARIABLES = ["arg", "env"] as const;
@@ -42,25 +52,27 @@ FROM alpine
 RUN --mount=type=secret,id=aws_key,env=AWS_SECRET_ACCESS_KEY aws s3 cp s3://my-bucket/file .
 \`\`\`
 `,
-  *check(ctx) {
-    if (instructionsOfKinds(ctx.model, VARIABLES).length === 0) return;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    if (instructionsOfKinds(ctx.model, VARIABLES).length === 0) return out;
     const env = dispatchEnv(ctx);
     for (const stage of ctx.stages.stages) {
       for (const inst of stage.instructions) {
         if (inst.kind === "arg") {
           // ARG names are not expanded.
           for (const d of inst.declarations) {
-            if (looksSecret(d.name.value)) yield ctx.finding(d.name.span, `Do not use ARG or ENV instructions for sensitive data (ARG ${goQuote(d.name.value)})`);
+            if (looksSecret(d.name.value)) out.push(ctx.finding(d.name.span, `Do not use ARG or ENV instructions for sensitive data (ARG ${goQuote(d.name.value)})`));
           }
         } else if (inst.kind === "env") {
           const scope = env.at(inst);
           for (const pair of inst.pairs) {
             const key = scope === undefined ? undefined : expandInScope(scope, pair.key.value, { escapeToken: ctx.model.escapeToken });
             const name = key?.value ?? pair.key.value;
-            if (looksSecret(name)) yield ctx.finding(pair.key.span, `Do not use ARG or ENV instructions for sensitive data (ENV ${goQuote(name)})`);
+            if (looksSecret(name)) out.push(ctx.finding(pair.key.span, `Do not use ARG or ENV instructions for sensitive data (ENV ${goQuote(name)})`));
           }
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { instructionsOfKind } from "../../dockerfile/query.ts";
 
@@ -21,14 +22,16 @@ FROM alpine AS BuilderBase
 FROM alpine AS builder-base
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of instructionsOfKind(ctx.model, "from")) {
       // As BuildKit: any FROM with three arguments (the third is the stage name); not one inside ONBUILD.
       if (inst.parent !== undefined || inst.args.length !== 3) continue;
       const name = inst.args[2];
       if (name !== undefined && name.value !== name.value.toLowerCase()) {
-        yield ctx.finding(name.span, `Stage name '${name.value}' should be lowercase`);
+        out.push(ctx.finding(name.span, `Stage name '${name.value}' should be lowercase`));
       }
     }
+    return out;
   },
 });

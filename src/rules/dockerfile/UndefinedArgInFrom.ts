@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import type { Span } from "../../core/finding.ts";
+import type { Span, TextFinding } from "../../core/finding.ts";
 import { dispatchEnv, expandInScope, spanInWord, suggestName } from "../../context/dispatch.ts";
 import type { Word } from "../../dockerfile/ast.ts";
 
@@ -25,7 +25,8 @@ ARG VARIANT="-alpine3.20"
 FROM node:22${"$"}{VARIANT} AS jsbuilder
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const global = dispatchEnv(ctx).global;
     // Only needed for a suggestion, which most files never make.
     let known: string[] | undefined;
@@ -51,9 +52,10 @@ FROM node:22${"$"}{VARIANT} AS jsbuilder
           known ??= [...global.env.keys(), ...[...global.declared].filter((n) => !global.env.has(n))];
           const suggestion = suggestName(ref.name, known);
           const hint = suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`;
-          yield ctx.finding(at(ref.start, ref.end), `FROM argument '${ref.name}' is not declared${hint}`);
+          out.push(ctx.finding(at(ref.start, ref.end), `FROM argument '${ref.name}' is not declared${hint}`));
         }
       }
     }
+    return out;
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.ts";
-import type { Span } from "../../core/finding.ts";
+import type { Span, TextFinding } from "../../core/finding.ts";
 import type { DockerfileContext } from "../../core/rule.ts";
 import {
   dispatchEnv, expandInScope, NON_ENV_ARGS, spanInWord, suggestName, type DispatchScope,
@@ -41,7 +41,8 @@ ARG foo
 COPY ${"$"}foo .
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const env = dispatchEnv(ctx);
     const escapeToken = ctx.model.escapeToken;
     for (const stage of ctx.stages.stages) {
@@ -53,7 +54,7 @@ COPY ${"$"}foo .
             // Without a `$` nothing is expanded, so nothing can be undefined.
             if (value === undefined || !value.value.includes("$")) continue;
             const scope = env.atDeclaration(inst, i);
-            if (scope !== undefined) yield* undefinedIn(ctx, scope, wordText(ctx, value), escapeToken);
+            if (scope !== undefined) out.push(...undefinedIn(ctx, scope, wordText(ctx, value), escapeToken));
           }
           continue;
         }
@@ -62,9 +63,10 @@ COPY ${"$"}foo .
         if (texts.length === 0) continue;
         const scope = env.at(inst);
         if (scope === undefined) continue;
-        for (const text of texts) yield* undefinedIn(ctx, scope, text, text.escapeToken ?? escapeToken);
+        for (const text of texts) out.push(...undefinedIn(ctx, scope, text, text.escapeToken ?? escapeToken));
       }
     }
+    return out;
   },
 });
 
