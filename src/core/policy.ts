@@ -56,7 +56,7 @@ export function applyPolicy(findings: readonly Finding[], input: PolicyInput): F
     if (severity === "off") continue;
     kept.push(severity === finding.severity ? finding : { ...finding, severity });
   }
-  return dropRedundant(dedupe(kept.sort(compareFindings)), rulesById);
+  return dropRedundant(dedupe(sortFindings(kept)), rulesById);
 }
 
 function severityOf(finding: Finding, config: Config, cli: CliPolicy, pragmas: Pragmas | undefined): SeverityOrOff {
@@ -78,9 +78,16 @@ function lastMatch(
 }
 
 /** The order every report shows: file, line, column, rule id; then message and severity so ties are stable. */
-export function compareFindings(a: Finding, b: Finding): number {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
+/** Sorts with each finding's key computed once (compareFindings builds two per comparison). */
+function sortFindings(findings: Finding[]): Finding[] {
+  const keyed = findings.map((f) => ({ f, k: sortKey(f) }));
+  keyed.sort((a, b) => compareKeyed(a.f, a.k, b.f, b.k));
+  return keyed.map((x) => x.f);
+}
+
+type SortKey = ReturnType<typeof sortKey>;
+
+function compareKeyed(a: Finding, ka: SortKey, b: Finding, kb: SortKey): number {
   return (
     compareText(ka.file, kb.file) ||
     ka.line - kb.line ||
@@ -91,6 +98,10 @@ export function compareFindings(a: Finding, b: Finding): number {
     ka.endLine - kb.endLine ||
     ka.endColumn - kb.endColumn
   );
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return compareKeyed(a, sortKey(a), b, sortKey(b));
 }
 
 function sortKey(f: Finding): { file: string; line: number; column: number; endLine: number; endColumn: number } {

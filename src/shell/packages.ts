@@ -120,13 +120,17 @@ export function managerOf(cmd: ShellCommand): PackageManager | undefined {
   return Object.hasOwn(TOOLS, name) ? (name as PackageManager) : undefined;
 }
 
-const cache = new WeakMap<RunInstruction, PackageCommand[]>();
+// A bounded Map, not a WeakMap keyed by RUN: V8's minor GC copies every live WeakMap entry, and rules ask
+// about the RUNs of one file at a time, so a small recent window is all the cache needs.
+const cache = new Map<RunInstruction, PackageCommand[]>();
+const CACHE_LIMIT = 2048;
 
 /** Every package-manager invocation of a RUN (shell form, heredocs, `sh -c`, exec form), in source order. */
 export function packageCommands(run: RunInstruction): PackageCommand[] {
   let found = cache.get(run);
   if (found === undefined) {
     found = [];
+    if (cache.size >= CACHE_LIMIT) cache.clear();
     const commands = run.command?.form === "exec" ? execCommand(run) : commandsOf(run);
     commands.forEach((cmd, index) => {
       const inner = pythonModule(unwrap(cmd));

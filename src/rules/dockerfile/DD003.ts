@@ -64,7 +64,7 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
     for (const inst of allInstructions(ctx.model)) {
       if (inst.kind !== "copy" && inst.kind !== "add") continue;
       const destination = inst.destination === undefined ? undefined : expanded(ctx.stages, inst, inst.destination.value);
-      if (destination !== undefined && TRUST_STORES.some((dir) => isWithin(destination, dir))) continue;
+      if (destination !== undefined && inTrustStore(destination)) continue;
       const publicTarget = destination !== undefined && namesPublicMaterial(destination);
       let reported = false;
       for (const src of inst.sources) {
@@ -97,9 +97,9 @@ function namesPublicMaterial(destination: string): boolean {
   return /\.(?:pub|asc|gpg|crt|cer)$/.test(base) || nameWords(base).some((w) => w === "pub" || w === "public" || w === "pubkey" || w.startsWith("cert"));
 }
 
-function isWithin(path: string, dir: string): boolean {
+function inTrustStore(path: string): boolean {
   const normal = posix.normalize(path);
-  return normal === dir || normal.startsWith(`${dir}/`);
+  return TRUST_STORES.some((dir) => normal === dir || normal.startsWith(`${dir}/`));
 }
 
 /** The secret file a source names: a local path, or the path of a downloaded URL (git repositories are not files). */
