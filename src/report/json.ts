@@ -27,6 +27,8 @@ export interface JsonFinding {
   layer?: number;
   digest?: string;
   path?: string;
+  /** Only for findings inside an image: the same place as one object (image as given, layer digest, path). */
+  image?: { ref: string; layer: string; path: string };
   /** Only for findings about an image reference. */
   ref?: string;
   source: string;
@@ -61,7 +63,10 @@ function jsonFinding(f: Finding, cwd: string | undefined): JsonFinding {
     case "text":
       return { ...head, line: loc.start.line, column: loc.start.column, endLine: loc.end.line, endColumn: loc.end.column, source: f.source };
     case "layer":
-      return { ...head, layer: loc.layer, digest: loc.digest, path: imagePath(loc.path), source: f.source };
+      return {
+        ...head, layer: loc.layer, digest: loc.digest, path: imagePath(loc.path),
+        image: { ref: head.file, layer: loc.digest, path: imagePath(loc.path) }, source: f.source,
+      };
     case "ref":
       return { ...head, ref: loc.ref, source: f.source };
     default:

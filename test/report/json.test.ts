@@ -27,7 +27,8 @@ describe("json (the stable contract of docs/json-output.md)", () => {
         },
         {
           rule: "DD2001", aliases: [], severity: "error", message: "private key at /root/.ssh/id_rsa", file: "images/app.tar",
-          layer: 2, digest: DIGEST, path: "/root/.ssh/id_rsa", source: "drydock",
+          layer: 2, digest: DIGEST, path: "/root/.ssh/id_rsa",
+          image: { ref: "images/app.tar", layer: DIGEST, path: "/root/.ssh/id_rsa" }, source: "drydock",
         },
         { rule: "DD3001", aliases: [], severity: "info", message: "image is referenced by tag, not by digest", file: REF, ref: REF, source: "drydock" },
       ],
