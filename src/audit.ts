@@ -11,6 +11,7 @@ import { openImage, type ImageSource } from "./image/source.ts";
 import { imageChecks } from "./rules/image/index.ts";
 import { initShell } from "./shell/parse.ts";
 import { VERSION } from "./version.ts";
+import type { RegistryClientOptions } from "./registry/client.ts";
 
 export interface AuditRequest {
   /** docker-archive:PATH, oci:DIR[:TAG], oci-archive:PATH, dir:ROOTFS, or a path whose kind is detected. */
@@ -24,6 +25,8 @@ export interface AuditRequest {
   /** Defaults to every image check. */
   checks?: readonly ImageCheck[];
   limits?: Partial<ImageLimits>;
+  /** For docker://REF: registry client settings (insecure registries, CA files, credentials). */
+  registry?: RegistryClientOptions;
 }
 
 export interface AuditOutcome {
@@ -48,6 +51,7 @@ export async function auditImage(request: AuditRequest): Promise<AuditOutcome> {
       ...(request.platform === undefined ? {} : { platform: request.platform }),
       ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
       ...(request.limits === undefined ? {} : { limits: request.limits }),
+      ...(request.registry === undefined ? {} : { registry: request.registry }),
     });
     const result = await runImageChecks(source, checks, config.audit ?? emptyAuditSettings());
     findings.push(...result.findings);

@@ -7,9 +7,9 @@ import { auditImage } from "../audit.ts";
 import { formats, isFormatName, renderReport } from "../report/index.ts";
 import { writeOutput } from "./io.ts";
 import type { Io } from "./main.ts";
-import { cliPolicyFrom, collect } from "./options.ts";
+import { cliPolicyFrom, collect, registryOptionsFrom, type RegistryFlags } from "./options.ts";
 
-interface AuditOptions {
+interface AuditOptions extends RegistryFlags {
   platform?: string;
   format: string;
   output?: string;
@@ -27,8 +27,10 @@ export function registerAudit(program: Command, io: Io, setExitCode: (code: numb
   program
     .command("audit")
     .description("audit an image: user, setuid files, secrets in every layer, caches, history (dockle and CIS §4 checks)")
-    .argument("<image>", "docker-archive:PATH[:NAME:TAG], oci:DIR[:TAG], oci-archive:PATH[:TAG], dir:ROOTFS, or a path (kind detected)")
+    .argument("<image>", "docker://REF, docker-archive:PATH[:NAME:TAG], oci:DIR[:TAG], oci-archive:PATH[:TAG], dir:ROOTFS, or a path (kind detected)")
     .option("--platform <os/arch[/variant]>", "the image to pick from a multi-platform index (default: the host's)")
+    .option("--insecure-registry <host[:port]>", "for docker://: a registry reached over HTTP or without TLS verification (repeatable)", collect, [])
+    .option("--ca-file <pem>", "for docker://: an extra certificate authority (repeatable)", collect, [])
     .addOption(new Option("-f, --format <format>", "output format").choices(Object.keys(formats)).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option("-c, --config <file>", "config file (default: nearest drydock.yaml or .drydock.yaml)")
@@ -54,6 +56,7 @@ async function auditCommand(image: string, opts: AuditOptions, io: Io): Promise<
     config: loaded.config,
     cli,
     cwd: io.cwd,
+    registry: registryOptionsFrom(opts),
     ...(opts.platform === undefined ? {} : { platform: opts.platform }),
   });
   for (const notice of outcome.notices) io.stderr(`drydock: note: ${notice}\n`);

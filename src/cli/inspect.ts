@@ -4,6 +4,7 @@ import { describeImage, type ImageDescription } from "../image/describe.ts";
 import type { HealthCheck } from "../image/config.ts";
 import { openImage } from "../image/source.ts";
 import type { Io } from "./main.ts";
+import { collect, registryOptionsFrom, type RegistryFlags } from "./options.ts";
 
 const FORMATS = ["text", "json"] as const;
 type InspectFormat = (typeof FORMATS)[number];
@@ -12,11 +13,17 @@ export function registerInspect(program: Command, io: Io): void {
   program
     .command("inspect")
     .description("show an image's platform, config, history and layers (no daemon, no layer is read)")
-    .argument("<image>", "docker-archive:PATH[:NAME:TAG], oci:DIR[:TAG], oci-archive:PATH[:TAG], dir:ROOTFS, or a path (kind detected)")
+    .argument("<image>", "docker://REF, docker-archive:PATH[:NAME:TAG], oci:DIR[:TAG], oci-archive:PATH[:TAG], dir:ROOTFS, or a path (kind detected)")
     .option("--platform <os/arch[/variant]>", "the image to pick from a multi-platform index (default: the host's)")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("text"))
-    .action(async (image: string, opts: { platform?: string; format: InspectFormat }) => {
-      const source = await openImage(image, { cwd: io.cwd, ...(opts.platform === undefined ? {} : { platform: opts.platform }) });
+    .option("--insecure-registry <host[:port]>", "for docker://: a registry reached over HTTP or without TLS verification (repeatable)", collect, [])
+    .option("--ca-file <pem>", "for docker://: an extra certificate authority (repeatable)", collect, [])
+    .action(async (image: string, opts: { platform?: string; format: InspectFormat } & RegistryFlags) => {
+      const source = await openImage(image, {
+        cwd: io.cwd,
+        registry: registryOptionsFrom(opts),
+        ...(opts.platform === undefined ? {} : { platform: opts.platform }),
+      });
       try {
         const d = describeImage(source);
         io.stdout(opts.format === "json" ? `${JSON.stringify(d, null, 2)}\n` : renderInspectText(d));

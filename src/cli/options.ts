@@ -32,3 +32,13 @@ export function cliPolicyFrom(opts: PolicyOptions): CliPolicy {
     ...(opts.fail ? {} : { noFail: true }),
   };
 }
+
+/** The registry flags of commands that read an image from `docker://REF`. */
+export interface RegistryFlags {
+  insecureRegistry: string[];
+  caFile: string[];
+}
+
+export function registryOptionsFrom(opts: RegistryFlags): { insecureRegistries: string[]; caFiles: string[] } {
+  return { insecureRegistries: opts.insecureRegistry, caFiles: opts.caFile };
+}

@@ -12,9 +12,11 @@ import { DirectoryTree, type FileTree } from "./file-tree.ts";
 import { withDefaults, type ImageLimits } from "./limits.ts";
 import type { Compression } from "./media.ts";
 import { readOciLayout } from "./oci-layout.ts";
+import { openRemoteImage, REMOTE_PREFIX } from "./remote.ts";
+import type { RegistryClientOptions } from "../registry/client.ts";
 import { hostPlatform, parsePlatform, type Platform } from "./platform.ts";
 
-export type Transport = "docker-archive" | "oci" | "oci-archive" | "dir";
+export type Transport = "docker-archive" | "oci" | "oci-archive" | "dir" | "docker";
 export const TRANSPORTS: readonly Transport[] = ["docker-archive", "oci-archive", "oci", "dir"];
 
 /** A layer stored as a blob: a (possibly compressed) tar. */
@@ -81,6 +83,8 @@ export interface OpenImageOptions {
   /** Resolves relative paths; default process.cwd(). */
   cwd?: string;
   limits?: Partial<ImageLimits>;
+  /** For `docker://REF`: registry client settings (insecure registries, CA files, credentials). */
+  registry?: RegistryClientOptions;
 }
 
 /** What the readers need besides the files. */
@@ -107,6 +111,9 @@ export async function openImage(ref: string, options: OpenImageOptions = {}): Pr
   const explicitPlatform = options.platform !== undefined;
   const platform = options.platform === undefined ? hostPlatform()
     : typeof options.platform === "string" ? parsePlatform(options.platform) : options.platform;
+  if (ref.startsWith(REMOTE_PREFIX)) {
+    return openRemoteImage(ref, { platform: explicitPlatform ? platform : undefined, limits, ...(options.registry === undefined ? {} : { registry: options.registry }) });
+  }
   const { transport, rest } = splitTransport(ref);
   const cwd = options.cwd ?? process.cwd();
   const { path, selector, kind } = await locate(rest, cwd, ref, transport);
@@ -182,6 +189,8 @@ async function readTree(tree: FileTree, ctx: ReadContext): Promise<ImageSource> 
       return readOciLayout(tree, ctx);
     case "dir":
       return rootfsSource(ctx);
+    case "docker":
+      throw new DrydockError("USAGE", `${ctx.ref}: a registry reference is read with ${REMOTE_PREFIX}, not from a file`);
   }
 }
 
