@@ -11,6 +11,7 @@ import { credentialProvider, eraseCredential, storeCredential, type Credential, 
 import { DOCKER_HUB, familiarReference, isValidRegistryHost, parseRepositoryName, withDefaultTag } from "../registry/reference.ts";
 import type { Io } from "./main.ts";
 import { collect } from "./options.ts";
+import { loadConfig } from "../core/config.ts";
 
 export interface RegistryCommandDeps {
   /** Reads all of standard input (for --password-stdin). */
@@ -75,7 +76,7 @@ export function registerRegistryCommands(program: Command, io: Io, deps: Registr
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text")))
     .action(async (repository: string, opts: CommonOptions & { format: "text" | "json" }) => {
       const repo = parseRepositoryName(repository.replace(/^docker:\/\//, ""));
-      const client = makeClient(opts, io);
+      const client = await makeClient(opts, io);
       try {
         const tags = await client.listTags(repo);
         io.stdout(opts.format === "json" ? `${JSON.stringify({ repository: `${repo.registry}/${repo.repository}`, tags }, null, 2)}\n` : tags.map((t) => `${t}\n`).join(""));
@@ -105,7 +106,7 @@ export function registerRegistryCommands(program: Command, io: Io, deps: Registr
       }
       if (password === "") throw new DrydockError("USAGE", "the password is empty");
       const credential: Credential = { kind: "basic", username: opts.username, password };
-      const client = makeClient(opts, io, () => Promise.resolve(credential));
+      const client = await makeClient(opts, io, () => Promise.resolve(credential));
       try {
         await client.ping(host);
       } finally {
@@ -154,9 +155,12 @@ function credentialContext(opts: { authfile?: string }, io: Io): CredentialConte
   return { env: io.env, home: io.env["HOME"] ?? homedir(), ...(opts.authfile === undefined ? {} : { authFile: opts.authfile }) };
 }
 
-function makeClient(opts: CommonOptions, io: Io, credentials?: (registry: string) => Promise<Credential | undefined>, onProgress?: (e: ProgressEvent) => void): RegistryClient {
+/** A client from the flags, plus drydock.yaml's `registries:` (mirrors; insecure hosts added to the flags'). */
+async function makeClient(opts: CommonOptions, io: Io, credentials?: (registry: string) => Promise<Credential | undefined>, onProgress?: (e: ProgressEvent) => void): Promise<RegistryClient> {
+  const settings = (await loadConfig(io.cwd)).config.registries;
   const options: RegistryClientOptions = {
-    insecureRegistries: opts.insecureRegistry.map(registryHost),
+    insecureRegistries: [...opts.insecureRegistry, ...(settings?.insecure ?? [])].map(registryHost),
+    ...(settings === undefined ? {} : { mirrors: settings.mirrors }),
     caFiles: opts.caFile,
     credentials: credentials ?? credentialProvider(credentialContext(opts, io)),
     retry: { attempts: positiveInteger(opts.retries, "--retries") },
@@ -170,7 +174,7 @@ function makeClient(opts: CommonOptions, io: Io, credentials?: (registry: string
 async function transfer(source: Endpoint, dest: Endpoint, opts: TransferOptions, io: Io): Promise<void> {
   const progress = opts.quiet === true ? undefined : new ProgressRenderer(io.stderr, io.isTTY);
   const onProgress = progress === undefined ? undefined : (e: ProgressEvent): void => progress.update(e);
-  const client = makeClient(opts, io, undefined, onProgress);
+  const client = await makeClient(opts, io, undefined, onProgress);
   try {
     const reader = await openReader(source, client);
     const name = source.kind === "registry" ? familiarReference(withDefaultTag(source.ref)) : undefined;

@@ -35,6 +35,8 @@ export interface Config {
   disableIgnorePragma: boolean;
   /** `drydock audit` settings; present only when the file has an `audit` section. */
   audit?: AuditSettings;
+  /** Registry client settings; present only when the file has a `registries` section. */
+  registries?: RegistrySettings;
 }
 
 /**
@@ -48,6 +50,12 @@ export interface AuditSettings {
   secretPathAllow: readonly string[];
   /** World-writable paths that are expected (DI019). */
   worldWritableAllow: readonly string[];
+}
+
+/** `registries:` in drydock.yaml: pull mirrors per registry host, and hosts reached over HTTP / without TLS checks. */
+export interface RegistrySettings {
+  mirrors: Readonly<Record<string, readonly string[]>>;
+  insecure: readonly string[];
 }
 
 export const AUDIT_SETTING_NAMES: readonly (keyof AuditSettings)[] = ["setuidAllow", "secretPathAllow", "worldWritableAllow"];
@@ -152,6 +160,7 @@ interface Draft {
   strictLabels?: boolean;
   disableIgnorePragma?: boolean;
   audit?: { -readonly [K in keyof AuditSettings]: string[] };
+  registries?: { mirrors: [string, string[]][]; insecure: string[] };
 }
 
 type ScalarSetting = "failureThreshold" | "noFail" | "strictLabels" | "disableIgnorePragma";
@@ -256,6 +265,7 @@ const SETTINGS: Record<string, (input: SettingInput) => void> = {
   strictLabels: (i) => setOnce(i, "strictLabels", booleanOf(i.reader, i.node, i.key)),
   disableIgnorePragma: (i) => setOnce(i, "disableIgnorePragma", booleanOf(i.reader, i.node, i.key)),
   audit: readAudit,
+  registries: readRegistries,
   ignored: (i) => i.draft.ignore.push(...ruleList(i.reader, i.node, i.key)),
   override: readOverride,
   "label-schema": readLabelSchema,
@@ -326,6 +336,28 @@ function readAudit({ reader, draft, key, node }: SettingInput): void {
       if (p.trim() === "" || p.includes("\0")) throw reader.invalid(isSeq(value) ? (value.items[i] as Node) : value, `${key}.${name} entries must be image paths or patterns; got ${JSON.stringify(p)}`);
     }
     audit[name as keyof AuditSettings].push(...paths);
+  }
+}
+
+function readRegistries({ reader, draft, key, node }: SettingInput): void {
+  const registries = (draft.registries ??= { mirrors: [], insecure: [] });
+  const names = ["mirrors", "insecure"];
+  for (const [nameNode, valueNode] of mapEntries(reader, node, key, "a mapping of mirrors, insecure")) {
+    const name = scalarString(nameNode);
+    if (name === undefined || !names.includes(name)) throw reader.invalid(nameNode, unknownKeyMessage(name ?? "", names, `${key} setting`));
+    if (valueNode === null) continue;
+    const value = reader.deref(valueNode);
+    if (isNull(value)) continue;
+    if (name === "insecure") {
+      registries.insecure.push(...stringOrList(reader, value, `${key}.insecure`));
+      continue;
+    }
+    for (const [hostNode, listNode] of mapEntries(reader, value, `${key}.mirrors`, "a mapping of registry host to a list of mirror hosts")) {
+      const host = scalarString(hostNode);
+      if (host === undefined || host === "") throw reader.invalid(hostNode, `${key}.mirrors keys must be registry hosts`);
+      const list = listNode === null ? [] : stringOrList(reader, reader.deref(listNode), `${key}.mirrors.${host}`);
+      registries.mirrors.push([host, list]);
+    }
   }
 }
 
@@ -443,6 +475,9 @@ function finish(draft: Draft): Config {
         secretPathAllow: [...new Set(draft.audit.secretPathAllow)],
         worldWritableAllow: [...new Set(draft.audit.worldWritableAllow)],
       },
+    }),
+    ...(draft.registries === undefined ? {} : {
+      registries: { mirrors: Object.fromEntries(draft.registries.mirrors), insecure: [...new Set(draft.registries.insecure)] },
     }),
   };
 }

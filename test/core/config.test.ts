@@ -311,3 +311,18 @@ describe("parseConfig: the audit section", () => {
     invalidAt("audit: [x]\n", 1, 8, "audit must be a mapping of setuidAllow, secretPathAllow, worldWritableAllow");
   });
 });
+
+describe("parseConfig: registries", () => {
+  test("mirrors per registry and insecure hosts", () => {
+    const config = parseConfig("registries:\n  mirrors:\n    docker.io: [mirror.local:5000, other.local]\n  insecure: [127.0.0.1:5000]\n", "drydock.yaml");
+    assert.deepEqual(config.registries, { mirrors: { "docker.io": ["mirror.local:5000", "other.local"] }, insecure: ["127.0.0.1:5000"] });
+  });
+
+  test("an unknown registries setting is an error at its line", () => {
+    assert.throws(() => parseConfig("registries:\n  mirror: {}\n", "drydock.yaml"), (e: unknown) => {
+      assert.ok(e instanceof DrydockError && e.code === "CONFIG_INVALID");
+      assert.ok(e.location?.kind === "text" && e.location.start.line === 2, String(e.message));
+      return true;
+    });
+  });
+});

@@ -2,7 +2,7 @@
 // commander as main.ts runs them, with output captured; and the progress renderer on its own.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
@@ -97,6 +97,20 @@ describe("registry commands", () => {
     assert.deepEqual(tags.stdout.trim().split("\n").sort(), ["1", "multi"]);
     const json = await drydock(["tags", `${registry.host}/cli/app`, "--format", "json", ...insecure()]);
     assert.deepEqual((JSON.parse(json.stdout) as { tags: string[] }).tags.sort(), ["1", "multi"]);
+  });
+
+  test("drydock.yaml registries.insecure stands in for --insecure-registry", async () => {
+    const config = join(work.dir, "drydock.yaml");
+    writeFileSync(config, `registries:\n  insecure: ["${registry.host}"]\n  mirrors:\n    docker.io: []\n`);
+    try {
+      const tags = await drydock(["tags", `${registry.host}/cli/app`]);
+      assert.equal(tags.code, 0, tags.stderr);
+      assert.deepEqual(tags.stdout.trim().split("\n").sort(), ["1", "multi"]);
+    } finally {
+      rmSync(config);
+    }
+    const refused = await drydock(["tags", `${registry.host}/cli/app`, "--retries", "1"]);
+    assert.equal(refused.code, 2, "without the setting the registry is spoken to over TLS, which it does not offer");
   });
 
   test("pull to a docker-archive picks a platform; skopeo reads the result", async () => {
