@@ -56,7 +56,7 @@ async function auditCommand(image: string, opts: AuditOptions, io: Io): Promise<
     config: loaded.config,
     cli,
     cwd: io.cwd,
-    registry: registryOptionsFrom(opts),
+    registry: registryOptionsFrom(opts, loaded.config.registries),
     ...(opts.platform === undefined ? {} : { platform: opts.platform }),
   });
   for (const notice of outcome.notices) io.stderr(`drydock: note: ${notice}\n`);

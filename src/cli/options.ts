@@ -1,7 +1,8 @@
 // Option handling shared by the commands that report findings (lint, audit, runtime) and the rest.
 import { DrydockError } from "../core/errors.ts";
 import { isSeverity } from "../core/finding.ts";
-import type { FailureThreshold, SeverityOrOff } from "../core/config.ts";
+import type { FailureThreshold, RegistrySettings, SeverityOrOff } from "../core/config.ts";
+import type { RegistryClientOptions } from "../registry/client.ts";
 import { parseSeverityOverride, type CliPolicy } from "../core/policy.ts";
 
 /** commander's accumulator for repeatable options. */
@@ -39,6 +40,11 @@ export interface RegistryFlags {
   caFile: string[];
 }
 
-export function registryOptionsFrom(opts: RegistryFlags): { insecureRegistries: string[]; caFiles: string[] } {
-  return { insecureRegistries: opts.insecureRegistry, caFiles: opts.caFile };
+/** The flags, plus drydock.yaml's `registries:` when the command read a config. */
+export function registryOptionsFrom(opts: RegistryFlags, settings?: RegistrySettings): RegistryClientOptions {
+  return {
+    insecureRegistries: [...opts.insecureRegistry, ...(settings?.insecure ?? [])],
+    caFiles: opts.caFile,
+    ...(settings === undefined ? {} : { mirrors: settings.mirrors }),
+  };
 }
