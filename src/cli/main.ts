@@ -9,7 +9,10 @@ import { parseDockerfile } from "../dockerfile/parse.ts";
 import { astToJson } from "../dockerfile/json.ts";
 import { lintDockerfiles } from "../lint.ts";
 import { formats, isFormatName, renderReport, type FormatName } from "../report/index.ts";
+import type { RuleInfo } from "../core/finding.ts";
 import { dockerfileRules } from "../rules/dockerfile/index.ts";
+import { imageChecks } from "../rules/image/index.ts";
+import { runtimeRules } from "../rules/runtime/index.ts";
 import { VERSION } from "../version.ts";
 import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
 import { registerAudit } from "./audit.ts";
@@ -83,14 +86,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 
   program
     .command("rules")
-    .description("list the rules, or show one rule's documentation")
+    .description("list every rule (Dockerfile, image, runtime), or show one rule's documentation")
     .argument("[rule]", "a rule id or alias")
     .action((id: string | undefined) => {
       if (id === undefined) {
-        io.stdout(renderRuleList(dockerfileRules));
+        io.stdout(renderRuleList(allRules()));
         return;
       }
-      const docs = renderRuleDocs(dockerfileRules, id);
+      const docs = renderRuleDocs(allRules(), id);
       if (docs === undefined) throw new DrydockError("USAGE", `no rule named ${JSON.stringify(id)}; \`drydock rules\` lists them`);
       io.stdout(docs);
     });
@@ -119,6 +122,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     throw e;
   }
+}
+
+/** Every rule and check drydock has: Dockerfile rules, image checks (audit), runtime checks. */
+function allRules(): RuleInfo[] {
+  return [...dockerfileRules, ...imageChecks, ...runtimeRules];
 }
 
 interface LintOptions {

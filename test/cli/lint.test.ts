@@ -234,6 +234,9 @@ describe("drydock parse and rules", () => {
   test("rules lists every rule; rules ID shows its docs; by alias too", async () => {
     const list = await runCli(["rules"]);
     assert.match(list.stdout, /^DL3000 +error +hadolint +Use absolute WORKDIR$/m);
+    assert.match(list.stdout, /^DI001 +warning +dockle /m, "image checks are listed");
+    assert.match(list.stdout, /^DR001 +error +cis /m, "runtime checks are listed");
+    assert.match((await runCli(["rules", "dockle:CIS-DI-0001"])).stdout, /^# DI001: /);
     const one = await runCli(["rules", "buildkit:MaintainerDeprecated"]);
     assert.match(one.stdout, /^# DL4000: MAINTAINER is deprecated/);
     assert.equal((await runCli(["rules", "DL9999"])).code, 2);
