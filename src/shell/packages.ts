@@ -332,6 +332,22 @@ export interface PackageAction {
   operands: ShellWord[];
 }
 
+/**
+ * The actions of one manager in a file that prompt "Is this ok [y/N]" (their name is in `prompting`) and were
+ * not given -y/--assumeyes: what the yum (DL3030) and dnf (DL3038) rules report.
+ */
+export function unconfirmedActions(model: Dockerfile, manager: PackageManager, prompting: ReadonlySet<string>): PackageAction[] {
+  const out: PackageAction[] = [];
+  for (const run of runInstructions(model)) {
+    for (const pc of packageCommands(run)) {
+      if (pc.manager !== manager) continue;
+      const action = actionOf(pc);
+      if (action !== undefined && prompting.has(action.name) && !hasOption(pc, ["y", "assumeyes", "assume-yes"])) out.push(action);
+    }
+  }
+  return out;
+}
+
 /** What a package command does, with nested subcommands joined; undefined without a static subcommand. */
 export function actionOf(pc: PackageCommand): PackageAction | undefined {
   const { subcommand, action } = pc;

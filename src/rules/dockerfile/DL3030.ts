@@ -1,8 +1,6 @@
-import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
-import { actionOf, addOptionAfter, hasOption, packageCommands, RPM_PROMPTING } from "../../shell/packages.ts";
+import { addOptionAfter, RPM_PROMPTING, unconfirmedActions } from "../../shell/packages.ts";
 
 export const rule = defineRule({
   id: "DL3030",
@@ -32,16 +30,8 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-y"),
   check(ctx) {
-    const out: TextFinding[] = [];
-    if (!fileRunsPackageManager(ctx.model, "yum")) return out;
-    for (const run of runInstructions(ctx.model)) {
-      for (const pc of packageCommands(run)) {
-        if (pc.manager !== "yum") continue;
-        const action = actionOf(pc);
-        if (action === undefined || !RPM_PROMPTING.has(action.name) || hasOption(pc, ["y", "assumeyes", "assume-yes"])) continue;
-        out.push(ctx.finding(action.word.span, `yum ${action.name} stops at an "Is this ok [y/N]" prompt that the build answers with no: add -y`));
-      }
-    }
-    return out;
+    if (!fileRunsPackageManager(ctx.model, "yum")) return [];
+    return unconfirmedActions(ctx.model, "yum", RPM_PROMPTING).map((action) =>
+      ctx.finding(action.word.span, `yum ${action.name} stops at an "Is this ok [y/N]" prompt that the build answers with no: add -y`));
   },
 });

@@ -1,8 +1,6 @@
-import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
-import { runInstructions } from "../../dockerfile/query.ts";
 import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
-import { actionOf, addOptionAfter, hasOption, packageCommands, RPM_PROMPTING } from "../../shell/packages.ts";
+import { addOptionAfter, RPM_PROMPTING, unconfirmedActions } from "../../shell/packages.ts";
 
 // dnf's short aliases of the subcommands yum prompts for.
 const DNF_PROMPTING: ReadonlySet<string> = new Set([
@@ -38,16 +36,8 @@ RUN dnf install -y nginx-1.26.1 && dnf clean all
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "-y"),
   check(ctx) {
-    const out: TextFinding[] = [];
-    if (!fileRunsPackageManager(ctx.model, "dnf")) return out;
-    for (const run of runInstructions(ctx.model)) {
-      for (const pc of packageCommands(run)) {
-        if (pc.manager !== "dnf") continue;
-        const action = actionOf(pc);
-        if (action === undefined || !DNF_PROMPTING.has(action.name) || hasOption(pc, ["y", "assumeyes", "assume-yes"])) continue;
-        out.push(ctx.finding(action.word.span, `dnf ${action.name} stops at an "Is this ok [y/N]" prompt that the build answers with no: add -y`));
-      }
-    }
-    return out;
+    if (!fileRunsPackageManager(ctx.model, "dnf")) return [];
+    return unconfirmedActions(ctx.model, "dnf", DNF_PROMPTING).map((action) =>
+      ctx.finding(action.word.span, `dnf ${action.name} stops at an "Is this ok [y/N]" prompt that the build answers with no: add -y`));
   },
 });
