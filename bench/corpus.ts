@@ -4,6 +4,7 @@
 // multi-stage, pinned and unpinned bases, package installs over continuations, cache mounts, heredocs, pragmas.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 
 export interface CorpusFile {
   file: string;
@@ -844,3 +845,45 @@ const PROJECTS: readonly Project[] = [
   javaProject, rustProject, staticSiteProject, toolImageProject, toolImageProject, minimalProject, monorepoProject,
   monorepoProject,
 ];
+
+/** What every corpus benchmark is told on its command line. */
+export interface CorpusOptions {
+  files: number;
+  rounds: number;
+  seed: number;
+  /** Add the Dockerfiles under examples/ (off with --no-examples, where the script offers it). */
+  examples: boolean;
+}
+
+/**
+ * Reads `--files N --rounds R --seed S` (and `--no-examples` when withExamples) for the benchmark `script`;
+ * a bad value prints the usage and exits 2.
+ */
+export function readCorpusOptions(script: string, defaultRounds: number, withExamples: boolean): CorpusOptions {
+  const usageLine = `usage: node ${script} [--files N] [--rounds R] [--seed S]${withExamples ? " [--no-examples]" : ""}`;
+  const usage = (problem: string): never => {
+    console.error(`${script}: ${problem}\n${usageLine}`);
+    process.exit(2);
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        files: { type: "string", default: "1000" },
+        rounds: { type: "string", default: String(defaultRounds) },
+        seed: { type: "string", default: "1" },
+        ...(withExamples ? { "no-examples": { type: "boolean", default: false } } : {}),
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    return usage(e instanceof Error ? e.message : String(e));
+  }
+  const files = Number(parsed.files);
+  const rounds = Number(parsed.rounds);
+  const seed = Number(parsed.seed);
+  if (!Number.isInteger(files) || files < 1) return usage(`--files must be a positive integer, got "${parsed.files}"`);
+  if (!Number.isInteger(rounds) || rounds < 1) return usage(`--rounds must be a positive integer, got "${parsed.rounds}"`);
+  if (!Number.isInteger(seed) || seed < 0) return usage(`--seed must be a non-negative integer, got "${parsed.seed}"`);
+  return { files, rounds, seed, examples: withExamples && parsed["no-examples"] !== true };
+}

@@ -5,7 +5,6 @@
 //   node bench/lint.ts [--files N] [--rounds R] [--seed S] [--no-examples]
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { DockerfileParser, ModifiableInstruction } from "dockerfile-ast";
 import type { Dockerfile } from "../src/dockerfile/ast.ts";
 import { parseDockerfile } from "../src/dockerfile/parse.ts";
@@ -13,7 +12,7 @@ import { runInstructions, runScripts } from "../src/dockerfile/query.ts";
 import { lintDockerfiles } from "../src/lint.ts";
 import { dockerfileRules } from "../src/rules/dockerfile/index.ts";
 import { initShell } from "../src/shell/parse.ts";
-import { generateCorpus, readExampleDockerfiles, type CorpusFile } from "./corpus.ts";
+import { generateCorpus, readCorpusOptions, readExampleDockerfiles, type CorpusFile, type CorpusOptions } from "./corpus.ts";
 
 /** The issue's targets, as files/s ratios against dockerfile-ast's parse. */
 const TARGET_PARSE_RATIO = 2.0;
@@ -25,12 +24,6 @@ const TARGET_LINT_RATIO = 1.0;
 const WARMUP_RUNS = 3;
 const WARMUP_MS = 1000;
 
-interface Options {
-  files: number;
-  rounds: number;
-  seed: number;
-  examples: boolean;
-}
 
 interface Contender {
   name: string;
@@ -49,42 +42,15 @@ const FOUNDATION_RULES = dockerfileRules.filter((r) => FOUNDATION_IDS.includes(r
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function readOptions(): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        files: { type: "string", default: "1000" },
-        rounds: { type: "string", default: "7" },
-        seed: { type: "string", default: "1" },
-        "no-examples": { type: "boolean", default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    return usage(e instanceof Error ? e.message : String(e));
-  }
-  const files = Number(parsed.files);
-  const rounds = Number(parsed.rounds);
-  const seed = Number(parsed.seed);
-  if (!Number.isInteger(files) || files < 1) return usage(`--files must be a positive integer, got "${parsed.files}"`);
-  if (!Number.isInteger(rounds) || rounds < 1) return usage(`--rounds must be a positive integer, got "${parsed.rounds}"`);
-  if (!Number.isInteger(seed) || seed < 0) return usage(`--seed must be a non-negative integer, got "${parsed.seed}"`);
-  return { files, rounds, seed, examples: parsed["no-examples"] !== true };
-}
 
-function usage(problem: string): never {
-  console.error(`bench/lint.ts: ${problem}\nusage: node bench/lint.ts [--files N] [--rounds R] [--seed S] [--no-examples]`);
-  process.exit(2);
-}
 
-function buildCorpus(opts: Options): CorpusFile[] {
+function buildCorpus(opts: CorpusOptions): CorpusFile[] {
   const generated = generateCorpus(opts.files, opts.seed);
   const examples = opts.examples ? readExampleDockerfiles(join(import.meta.dirname, "..", "examples")) : [];
   return [...generated, ...examples];
 }
 
-function printCorpus(files: readonly CorpusFile[], opts: Options): void {
+function printCorpus(files: readonly CorpusFile[], opts: CorpusOptions): void {
   const lines = files.map((f) => f.text.split("\n").length - (f.text.endsWith("\n") ? 1 : 0));
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   console.log(`drydock lint benchmark — node ${process.version}, ${cpu}, ${availableParallelism()} cores`);
@@ -402,7 +368,7 @@ function formatBytes(bytes: number): string {
 await main();
 
 async function main(): Promise<void> {
-  const options = readOptions();
+  const options = readCorpusOptions("bench/lint.ts", 7, true);
   const corpus = buildCorpus(options);
   printCorpus(corpus, options);
   const usable = sanityCheck(corpus);

@@ -3,53 +3,21 @@
 // process and the same run. It is a report, not a test: it always exits 0 after a valid run.
 //
 //   node bench/shell.ts [--files N] [--rounds R] [--seed S]
-import { parseArgs } from "node:util";
 import type { MappedText } from "../src/core/text.ts";
 import { parseDockerfile } from "../src/dockerfile/parse.ts";
 import { runInstructions, runScripts } from "../src/dockerfile/query.ts";
 import { parseSimpleShell } from "../src/shell/fast.ts";
 import { initShell, parseShell } from "../src/shell/parse.ts";
-import { generateCorpus } from "./corpus.ts";
+import { generateCorpus, readCorpusOptions, type CorpusOptions } from "./corpus.ts";
 
 /** Untimed runs first, so both contenders run optimised code when the clock starts. */
 const WARMUP_MS = 1000;
 
-interface Options {
-  files: number;
-  rounds: number;
-  seed: number;
-}
 
-function readOptions(): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        files: { type: "string", default: "1000" },
-        rounds: { type: "string", default: "15" },
-        seed: { type: "string", default: "1" },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    return usage(e instanceof Error ? e.message : String(e));
-  }
-  const files = Number(parsed.files);
-  const rounds = Number(parsed.rounds);
-  const seed = Number(parsed.seed);
-  if (!Number.isInteger(files) || files < 1) return usage(`--files must be a positive integer, got "${parsed.files}"`);
-  if (!Number.isInteger(rounds) || rounds < 1) return usage(`--rounds must be a positive integer, got "${parsed.rounds}"`);
-  if (!Number.isInteger(seed) || seed < 0) return usage(`--seed must be a non-negative integer, got "${parsed.seed}"`);
-  return { files, rounds, seed };
-}
 
-function usage(problem: string): never {
-  console.error(`bench/shell.ts: ${problem}\nusage: node bench/shell.ts [--files N] [--rounds R] [--seed S]`);
-  process.exit(2);
-}
 
 /** The scripts lint parses: those runScripts hands the rules (a RUN line, or the body of a lone `RUN <<EOF`). */
-function corpusScripts(opts: Options): MappedText[] {
+function corpusScripts(opts: CorpusOptions): MappedText[] {
   const scripts: MappedText[] = [];
   for (const f of generateCorpus(opts.files, opts.seed)) {
     for (const run of runInstructions(parseDockerfile(f.text, { file: f.file }))) {
@@ -122,7 +90,7 @@ function median(values: readonly number[]): number {
 await main();
 
 async function main(): Promise<void> {
-  const options = readOptions();
+  const options = readCorpusOptions("bench/shell.ts", 15, false);
   await initShell();
   const scripts = corpusScripts(options);
   const fast = scripts.filter((s) => parseSimpleShell(s, false) !== undefined).length;
