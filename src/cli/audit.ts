@@ -7,7 +7,7 @@ import { auditImage } from "../audit.ts";
 import { formats, isFormatName, renderReport } from "../report/index.ts";
 import { writeOutput } from "./io.ts";
 import type { Io } from "./main.ts";
-import { cliPolicyFrom, collect, registryOptionsFrom, type RegistryFlags } from "./options.ts";
+import { cliPolicyFrom, collect, registryOptionsFrom, type RegistryFlags, useColor } from "./options.ts";
 
 interface AuditOptions extends RegistryFlags {
   platform?: string;
@@ -60,9 +60,7 @@ async function auditCommand(image: string, opts: AuditOptions, io: Io): Promise<
     ...(opts.platform === undefined ? {} : { platform: opts.platform }),
   });
   for (const notice of outcome.notices) io.stderr(`drydock: note: ${notice}\n`);
-  const color = opts.color === false || opts.color === "never" ? false
-    : opts.color === "always" ? true
-    : io.isTTY && opts.output === undefined && (io.env.NO_COLOR ?? "") === "";
+  const color = useColor(opts, io);
   const rendered = renderReport(format, outcome.report, { color, cwd: io.cwd });
   if (opts.output === undefined) io.stdout(rendered);
   else await writeOutput(opts.output, rendered, io.cwd);

@@ -21,7 +21,7 @@ import { registerInspect } from "./inspect.ts";
 import { registerRegistryCommands } from "./registry.ts";
 import { registerRuntime } from "./runtime.ts";
 import { renderRuleDocs, renderRuleList } from "./rules.ts";
-import { cliPolicyFrom, collect } from "./options.ts";
+import { cliPolicyFrom, collect, useColor } from "./options.ts";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -171,9 +171,7 @@ async function lintCommand(paths: string[], opts: LintOptions, io: Io): Promise<
   });
   for (const notice of outcome.notices) io.stderr(`drydock: note: ${notice}\n`);
   const report: Report = { ...outcome.report, errors: [...readErrors, ...outcome.report.errors] };
-  const color = opts.color === false || opts.color === "never" ? false
-    : opts.color === "always" ? true
-    : io.isTTY && opts.output === undefined && (io.env.NO_COLOR ?? "") === "";
+  const color = useColor(opts, io);
   const rendered = renderReport(format as FormatName, report, { color, cwd: io.cwd });
   if (opts.output === undefined) io.stdout(rendered);
   else await writeOutput(opts.output, rendered, io.cwd);

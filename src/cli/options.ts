@@ -48,3 +48,10 @@ export function registryOptionsFrom(opts: RegistryFlags, settings?: RegistrySett
     ...(settings === undefined ? {} : { mirrors: settings.mirrors }),
   };
 }
+
+/** `--color always|never|auto` (and `--no-color`): auto colours only a terminal, not a file, and not under NO_COLOR. */
+export function useColor(opts: { color: string | boolean; output?: string }, io: { isTTY: boolean; env: Readonly<Record<string, string | undefined>> }): boolean {
+  if (opts.color === false || opts.color === "never") return false;
+  if (opts.color === "always") return true;
+  return io.isTTY && opts.output === undefined && (io.env.NO_COLOR ?? "") === "";
+}

@@ -18,7 +18,7 @@ import { mentionsContainerCli } from "../runtime/scripts.ts";
 import { STDIN_NAME, writeOutput } from "./io.ts";
 import type { Io } from "./main.ts";
 import { renderRuleList } from "./rules.ts";
-import { cliPolicyFrom, collect } from "./options.ts";
+import { cliPolicyFrom, collect, useColor } from "./options.ts";
 import { readStdin } from "./io.ts";
 
 /** Largest input read (Helm output of a big chart is a few MB). */
@@ -101,9 +101,7 @@ async function runtimeCommand(paths: string[], opts: RuntimeOptions, io: Io): Pr
     readFile: (file) => readReferencedFile(file, io.cwd),
   });
   const report: Report = { ...outcome.report, errors: [...readErrors, ...outcome.report.errors] };
-  const color = opts.color === false || opts.color === "never" ? false
-    : opts.color === "always" ? true
-    : io.isTTY && opts.output === undefined && (io.env.NO_COLOR ?? "") === "";
+  const color = useColor(opts, io);
   const rendered = renderReport(format, report, { color, cwd: io.cwd });
   if (opts.output === undefined) io.stdout(rendered);
   else await writeOutput(opts.output, rendered, io.cwd);
