@@ -406,8 +406,11 @@ class Extractor {
       case "unset_command":
         return this.declaration(node, ctx, connector, negated);
       case "pipeline": {
-        const { stages, operators } = pipelineParts(node);
-        return this.pipeline(stages, operators, ctx, connector, undefined);
+        const parts = pipelineParts(node);
+        for (const other of parts.others) this.visit(other, ctx);
+        let last = this.pipeline(parts.stages, parts.operators, ctx, connector, undefined);
+        for (const item of parts.rest) last = this.statement(item.node, ctx, item.op, false);
+        return last;
       }
       case "list": {
         let last: ShellCommand | undefined;
@@ -653,12 +656,12 @@ class Extractor {
       attach(last);
     } else {
       // `cat <<EOF | a | b && c`: the pipeline is cat, a, b; `&& c` follows it.
-      const head = body.type === "pipeline" ? pipelineParts(body) : { stages: [body], operators: [] as ("|" | "|&")[] };
+      const head = body.type === "pipeline" ? pipelineParts(body) : { stages: [body], operators: [] as ("|" | "|&")[], rest: [] };
       const tail = leadingPipeline(parts.pipeTail.node);
       const stages = [...head.stages, ...tail.stages];
       const operators = [...head.operators, parts.pipeTail.op, ...tail.operators];
       last = this.pipeline(stages, operators, ctx, connector, { stage: head.stages.length - 1, attach });
-      for (const rest of tail.rest) last = this.statement(rest.node, ctx, rest.op, false);
+      for (const rest of [...head.rest, ...tail.rest]) last = this.statement(rest.node, ctx, rest.op, false);
     }
     if (parts.listTail !== undefined) last = this.statement(parts.listTail.node, ctx, parts.listTail.op, false);
     return last;
@@ -778,14 +781,45 @@ function substitutionDepth(cmd: ShellCommand): number {
   return n;
 }
 
-function pipelineParts(node: Node): { stages: Node[]; operators: ("|" | "|&")[] } {
-  const stages: Node[] = [];
-  const operators: ("|" | "|&")[] = [];
-  for (const child of node.children) {
-    if (child.type === "|" || child.type === "|&") operators.push(child.type);
-    else if (STATEMENTS.has(child.type)) stages.push(child);
+/**
+ * A pipeline's stages, and what follows it in its list. tree-sitter-bash mis-nests three or more stages followed
+ * by `&&`/`||`: `a | b | c && d` comes out as `a | (b | c && d)`. bash reads it as `(a | b | c) && d`, so a list
+ * in the last stage is unrolled here: its leading pipeline's stages join this one, its other items follow it.
+ */
+function pipelineParts(node: Node): PipelineParts {
+  const parts: PipelineParts = { stages: [], operators: [], rest: [], others: [] };
+  const tails: FlatList[] = [];
+  let current: Node | undefined = node;
+  while (current !== undefined) {
+    const pipe: Node = current;
+    current = undefined;
+    for (const child of pipe.children) {
+      if (child.type === "|" || child.type === "|&") parts.operators.push(child.type);
+      else if (STATEMENTS.has(child.type)) parts.stages.push(child);
+    }
+    const last = parts.stages[parts.stages.length - 1];
+    if (last === undefined || last.type !== "list" || parts.stages.length < 2) continue;
+    parts.stages.pop();
+    const chain = flattenList(last);
+    tails.push(chain);
+    if (chain.first.type === "pipeline") current = chain.first;
+    else parts.stages.push(chain.first);
   }
-  return { stages, operators };
+  // The innermost list's items run first: `a | (b | (c | d && e) || f)` is `a | b | c | d && e || f`.
+  for (let i = tails.length - 1; i >= 0; i--) {
+    const chain = tails[i] as FlatList;
+    parts.rest.push(...chain.rest);
+    parts.others.push(...chain.others);
+  }
+  return parts;
+}
+
+interface PipelineParts {
+  stages: Node[];
+  operators: ("|" | "|&")[];
+  /** List items after the pipeline (`&& d`), when the tree nested them inside its last stage. */
+  rest: { op: ShellConnector; node: Node }[];
+  others: Node[];
 }
 
 interface FlatList {
@@ -825,8 +859,8 @@ function flattenList(node: Node): FlatList {
 /** Splits `a | b && c || d` (as tree-sitter-bash nests it) into the pipeline `a | b` and the rest `&& c`, `|| d`. */
 function leadingPipeline(node: Node): { stages: Node[]; operators: ("|" | "|&")[]; rest: { op: ShellConnector; node: Node }[] } {
   const chain = node.type === "list" ? flattenList(node) : { first: node, rest: [], others: [] };
-  const head = chain.first.type === "pipeline" ? pipelineParts(chain.first) : { stages: [chain.first], operators: [] };
-  return { ...head, rest: chain.rest };
+  const head = chain.first.type === "pipeline" ? pipelineParts(chain.first) : { stages: [chain.first], operators: [], rest: [] };
+  return { stages: head.stages, operators: head.operators, rest: [...head.rest, ...chain.rest] };
 }
 
 /** Error and missing nodes, outermost only, in source order (with a stack: error nesting can be deep). */

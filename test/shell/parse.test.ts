@@ -183,6 +183,29 @@ describe("pipelines", () => {
     assert.deepEqual(s.commands.map((c) => c.pipeline), [{ index: 0, length: 2, id: 0 }, { index: 1, length: 2, id: 0 }]);
   });
 
+  // tree-sitter-bash nests `a | b | c && d` as `a | (b | c && d)`; bash runs `(a | b | c) && d`.
+  test("three or more stages followed by && and ||: one pipeline, then the list", () => {
+    const s = run("curl -fsSL https://x.example | tar -xz | sort && echo ok || echo failed");
+    assert.equal(s.pipelines.length, 1);
+    const [p] = s.pipelines;
+    assert.ok(p);
+    assert.deepEqual(p.stages.map((st) => st.commands.map((c) => c.name.text)), [["curl"], ["tar"], ["sort"]]);
+    assert.deepEqual(p.operators, ["|", "|"]);
+    assert.deepEqual(at(p.span), [1, 5, 1, 50]);
+    assert.deepEqual(s.commands.map((c) => [c.name.text, c.connector ?? "", c.pipeline?.index ?? -1, c.pipeline?.length ?? 0]), [
+      ["curl", "", 0, 3], ["tar", "|", 1, 3], ["sort", "|", 2, 3], ["echo", "&&", -1, 0], ["echo", "||", -1, 0],
+    ]);
+  });
+
+  test("four stages, a negated first stage, and a list inside a loop", () => {
+    const s = run("for f in a; do ! a | b | c | d && e; done");
+    assert.deepEqual(s.pipelines[0]?.stages.map((st) => st.commands.map((c) => c.name.text)), [["a"], ["b"], ["c"], ["d"]]);
+    assert.equal(s.pipelines[0]?.negated, true);
+    assert.deepEqual(s.commands.map((c) => [c.name.text, c.connector ?? "", c.pipeline?.length ?? 0]), [
+      ["a", "", 4], ["b", "|", 4], ["c", "|", 4], ["d", "|", 4], ["e", "&&", 0],
+    ]);
+  });
+
   test("a negated pipeline and a compound stage", () => {
     const s = run("! grep -q x f | cat; (cd /src && ./configure) |& tee log >/dev/null");
     assert.equal(s.pipelines.length, 2);
