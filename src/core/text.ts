@@ -104,3 +104,39 @@ export function concatMapped(parts: readonly MappedText[], source: LineIndex): M
   const last = parts[parts.length - 1];
   return new MappedText(text, offsets, source, last === undefined ? 0 : last.sourceOffset(last.text.length));
 }
+
+const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+/**
+ * The value of the JSON string literal at source[start, end) (quotes included), each character mapped to the
+ * source character (or escape sequence) it comes from; undefined when the piece is not one plain JSON string
+ * (a line continuation inside it, a bad escape).
+ */
+export function jsonStringText(source: LineIndex, start: number, end: number): MappedText | undefined {
+  const raw = source.text;
+  if (end - start < 2 || raw[start] !== '"' || raw[end - 1] !== '"') return undefined;
+  const offsets = new Int32Array(end - start);
+  let text = "";
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = raw[i] as string;
+    if (c === "\n" || c === '"') return undefined;
+    if (c !== "\\") {
+      offsets[text.length] = i;
+      text += c;
+      continue;
+    }
+    const e = raw[i + 1];
+    if (e === undefined) return undefined;
+    const simple = JSON_ESCAPES[e];
+    if (simple !== undefined) {
+      offsets[text.length] = i;
+      text += simple;
+      i++;
+    } else if (e === "u" && /^[0-9A-Fa-f]{4}$/.test(raw.slice(i + 2, i + 6))) {
+      offsets[text.length] = i;
+      text += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else return undefined;
+  }
+  return new MappedText(text, offsets.subarray(0, text.length), source, end - 1);
+}

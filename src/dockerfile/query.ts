@@ -1,7 +1,7 @@
 // Small queries over the Dockerfile model that rules share.
-import type { MappedText } from "../core/text.ts";
+import { jsonStringText, type MappedText } from "../core/text.ts";
 import { parseShell, type ShellCommand, type ShellScript } from "../shell/parse.ts";
-import { allCommands, commandName, unwrapOnce, WRAPPERS } from "../shell/query.ts";
+import { allCommands, commandName, isShellName, shellScriptArgument, unwrapOnce, WRAPPERS } from "../shell/query.ts";
 import type { Dockerfile, Instruction, InstructionKind, RunInstruction } from "./ast.ts";
 import type { Stage, StageGraph } from "./stages.ts";
 
@@ -200,7 +200,8 @@ const SHELL_SHEBANG = /^#!\s*(?:\/usr)?(?:\/local)?\/bin\/(?:env\s+)?(?:sh|bash|
 /**
  * The shell scripts a RUN executes, parsed once and shared by every rule. `RUN <<EOF` alone runs the heredoc
  * body as the script (BuildKit's behaviour), unless its `#!` line names something other than a shell; any other
- * shell-form RUN is one script in which heredocs are what bash makes of them. Exec form runs no shell.
+ * shell-form RUN is one script in which heredocs are what bash makes of them. Exec form runs no shell, unless it
+ * names one: `RUN ["bash", "-o", "pipefail", "-c", "apt-get update && ..."]` runs that script.
  */
 export function runScripts(run: RunInstruction): ShellScript[] {
   const facts = factsOf(run);
@@ -227,6 +228,10 @@ function factsOf(run: RunInstruction): RunFacts {
 
 function findRunScripts(run: RunInstruction): ShellScript[] {
   const command = run.command;
+  if (command?.form === "exec") {
+    const script = execFormScript(run);
+    return script === undefined ? [] : [parseShell(script.text, { pipefail: script.pipefail })];
+  }
   if (command?.form !== "shell") return [];
   const line = command.script.text;
   const firstHeredoc = run.heredocs[0];
@@ -235,6 +240,23 @@ function findRunScripts(run: RunInstruction): ShellScript[] {
     return [parsedShell(firstHeredoc.body)];
   }
   return line.trim() === "" ? [] : [parsedShell(command.script)];
+}
+
+/**
+ * For an exec-form RUN that runs a shell with `-c` (`["/bin/sh", "-c", "..."]`): the script, mapped to its place in
+ * the Dockerfile (escapes included), the shell's name, and whether `-o pipefail` was given.
+ */
+export function execFormScript(run: RunInstruction): { shell: string; text: MappedText; pipefail: boolean } | undefined {
+  if (run.command?.form !== "exec") return undefined;
+  const args = run.command.args;
+  const program = args[0]?.value ?? "";
+  const shell = program.slice(program.lastIndexOf("/") + 1);
+  if (!isShellName(shell)) return undefined;
+  const found = shellScriptArgument(args.slice(1).map((a) => a.value));
+  const word = found === undefined ? undefined : args[found.index + 1];
+  if (found === undefined || word === undefined) return undefined;
+  const text = jsonStringText(run.rest.source, word.span.start.offset, word.span.end.offset);
+  return text === undefined || text.text !== word.value ? undefined : { shell, text, pipefail: found.pipefail };
 }
 
 /** Every command a RUN executes (also inside `sh -c '...'`), in source order. */

@@ -3,7 +3,7 @@
 // cache directories). The package rules (DL3008, DL3013, ..., DD009, DD016) are small folds over this.
 import type { Edit, TextFinding } from "../core/finding.ts";
 import type { Dockerfile, Flag, RunInstruction } from "../dockerfile/ast.ts";
-import { commandsOf, runInstructions } from "../dockerfile/query.ts";
+import { commandsOf, execFormScript, runInstructions } from "../dockerfile/query.ts";
 import type { StageGraph } from "../dockerfile/stages.ts";
 import type { ShellCommand, ShellWord } from "./parse.ts";
 import { commandName, FLAGS_WITH_VALUE, unwrap } from "./query.ts";
@@ -131,7 +131,8 @@ export function packageCommands(run: RunInstruction): PackageCommand[] {
   if (found === undefined) {
     found = [];
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    const commands = run.command?.form === "exec" ? execCommand(run) : commandsOf(run);
+    // An exec-form RUN is one command, unless it runs a shell script (`["sh", "-c", "..."]`): then its commands.
+    const commands = run.command?.form === "exec" && execFormScript(run) === undefined ? execCommand(run) : commandsOf(run);
     commands.forEach((cmd, index) => {
       const inner = pythonModule(unwrap(cmd));
       const manager = managerOf(inner);

@@ -350,16 +350,27 @@ export function shellInvocation(cmd: ShellCommand): { shell: string; script: She
   const shell = unwrap(cmd);
   const name = commandName(shell);
   if (name === undefined || !SHELLS.has(name)) return undefined;
-  const args = shell.args;
+  const found = shellScriptArgument(shell.args.map((a) => a.value));
+  const script = found === undefined ? undefined : shell.args[found.index];
+  return found === undefined || script === undefined ? undefined : { shell: name, script, pipefail: found.pipefail };
+}
+
+/** Whether a program name (no directory) is a POSIX-style shell that takes `-c SCRIPT`. */
+export function isShellName(name: string): boolean {
+  return SHELLS.has(name);
+}
+
+/**
+ * Where a shell's script is among its arguments (`-e -o pipefail -c SCRIPT`, `--login -c SCRIPT`), when `-c` is
+ * given; and whether `-o pipefail` was. undefined values are words with expansions: nothing past them is known.
+ */
+export function shellScriptArgument(args: readonly (string | undefined)[]): { index: number; pipefail: boolean } | undefined {
   let dashC = false;
   let pipefail = false;
   for (let i = 0; i < args.length; i++) {
-    const v = args[i]?.value;
+    const v = args[i];
     if (v === undefined) return undefined;
-    if (v === "--" || v === "-") {
-      const next = args[i + 1];
-      return dashC && next !== undefined ? { shell: name, script: next, pipefail } : undefined;
-    }
+    if (v === "--" || v === "-") return dashC && i + 1 < args.length ? { index: i + 1, pipefail } : undefined;
     if (v.startsWith("--")) {
       if (v === "--rcfile" || v === "--init-file") i++;
       continue;
@@ -369,13 +380,12 @@ export function shellInvocation(cmd: ShellCommand): { shell: string; script: She
         if (letter === "c") dashC = true;
         else if (letter === "o" || letter === "O") {
           i++;
-          if (letter === "o" && args[i]?.value === "pipefail") pipefail = v[0] === "-";
+          if (letter === "o" && args[i] === "pipefail") pipefail = v[0] === "-";
         }
       }
       continue;
     }
-    const script = args[i];
-    return dashC && script !== undefined ? { shell: name, script, pipefail } : undefined;
+    return dashC ? { index: i, pipefail } : undefined;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { CmdInstruction, RunInstruction } from "../../dockerfile/ast.ts";
-import { parseImageRef, runInstructions, runScripts } from "../../dockerfile/query.ts";
+import { execFormScript, parseImageRef, runInstructions, runScripts } from "../../dockerfile/query.ts";
 import type { Stage } from "../../dockerfile/stages.ts";
 import type { ShellPipeline } from "../../shell/parse.ts";
 import { pipefailInEffect } from "../../shell/query.ts";
@@ -89,7 +89,10 @@ function isWindowsImage(image: string): boolean {
   return ref.registry?.toLowerCase() === "mcr.microsoft.com" && /(^|\/)(windows|nanoserver|servercore)(\/|-|$)/.test(ref.repository);
 }
 
-function unguardedPipelines(run: RunInstruction, shell: RunShell): ShellPipeline[] {
+function unguardedPipelines(run: RunInstruction, stageShell: RunShell): ShellPipeline[] {
+  // An exec-form RUN names its own shell: `["bash", "-c", "a | b"]` ignores SHELL.
+  const exec = execFormScript(run);
+  const shell = exec === undefined ? stageShell : PIPEFAIL_SHELLS.includes(exec.shell) || exec.pipefail ? { kind: "posix" as const, pipefail: exec.pipefail } : EXEMPT;
   if (shell.kind === "exempt") return [];
   const out: ShellPipeline[] = [];
   for (const script of runScripts(run)) {

@@ -7,6 +7,7 @@ describe("DL3008", () => {
   ruleCases(rule, {
     onbuild: true,
     fires: [
+      { name: "exec form running sh -c, escapes mapped", dockerfile: 'FROM debian:12\nRUN ["/bin/sh", "-c", "apt-get update && apt-get install -y --no-install-recommends \\"curl\\" && rm -rf /var/lib/apt/lists/*"]\n', at: [[2, 85, 2, 92]] },
       { name: "one unpinned package", dockerfile: `${FROM}RUN apt-get install -y curl\n`, at: [[2, 24, 2, 28]], messages: ['"curl" gets whatever version the archive has on build day; use curl=<version>'] },
       { name: "each unpinned package, pinned ones not", dockerfile: `${FROM}RUN apt-get update && apt-get install -y curl=7.88* wget \\\n  git\n`,
         at: [[2, 53, 2, 57], [3, 3, 3, 6]], messages: ['"wget"', '"git"'] },

@@ -17,6 +17,7 @@ describe("DL4006", () => {
       { name: "in a RUN heredoc", dockerfile: `${FROM}RUN <<EOF\nset -e\ncurl -fsSL https://x | tar -xz\nEOF\n`, at: [[4, 1, 4, 31]] },
       { name: "a later SHELL drops pipefail", dockerfile: `${FROM}${PIPEFAIL}SHELL ["/bin/bash", "-c"]\nRUN a | b\n`, at: [[4, 5, 4, 10]] },
       { name: "pipefail in another stage only", dockerfile: `FROM debian:12 AS a\n${PIPEFAIL}FROM debian:12\nRUN a | b\n`, at: [[4, 5, 4, 10]] },
+      { name: "exec form running bash (SHELL does not apply)", dockerfile: `${FROM}${PIPEFAIL}RUN ["bash", "-c", "curl -fsSL https://x | tar -xz"]\n`, at: [[3, 21, 3, 51]] },
       { name: "inside a condition", dockerfile: `${FROM}RUN if dpkg -l | grep -q curl; then echo yes; fi\n`, at: [[2, 8, 2, 30]] },
     ],
     silent: [
@@ -27,7 +28,9 @@ describe("DL4006", () => {
       { name: "set -euxo pipefail in a heredoc", dockerfile: `${FROM}RUN <<EOF\nset -euxo pipefail\ncurl -fsSL https://x | tar -xz\nEOF\n` },
       { name: "|| is not a pipe", dockerfile: `${FROM}RUN a || b\n` },
       { name: "quoted and commented pipes", dockerfile: `${FROM}RUN echo "a | b" 'c|d' # e | f\n` },
-      { name: "exec form", dockerfile: `${FROM}RUN ["sh", "-c", "a | b"]\n` },
+      { name: "exec form sh: a plain shell chosen on purpose", dockerfile: `${FROM}RUN ["sh", "-c", "a | b"]\n` },
+      { name: "exec form bash -o pipefail", dockerfile: `${FROM}RUN ["/bin/bash", "-o", "pipefail", "-c", "a | b"]\n` },
+      { name: "exec form of another program", dockerfile: `${FROM}RUN ["python3", "-c", "print('a | b')"]\n` },
       { name: "pipe inside sh -c is that shell's", dockerfile: `${FROM}RUN bash -o pipefail -c 'a | b'\n` },
       { name: "PowerShell", dockerfile: `${FROM}SHELL ["pwsh", "-Command"]\nRUN Get-ChildItem | Select-Object Name\n` },
       { name: "cmd", dockerfile: `${FROM}SHELL ["cmd", "/S", "/C"]\nRUN dir | findstr x\n` },
