@@ -18,6 +18,8 @@ import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
 import { registerAudit } from "./audit.ts";
 import { registerDb } from "./db.ts";
 import { registerInspect } from "./inspect.ts";
+import { registerKeyCommands } from "./keys.ts";
+import { registerSignCommands } from "./sign.ts";
 import { registerRegistryCommands } from "./registry.ts";
 import { registerRuntime } from "./runtime.ts";
 import { renderRuleDocs, renderRuleList } from "./rules.ts";
@@ -105,10 +107,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const runtime = registerRuntime(program, io);
   registerDb(program, io);
   registerRegistryCommands(program, io);
+  const keys = registerKeyCommands(program, io);
+  const sign = registerSignCommands(program, io);
+  // Commands that end with a verdict (1: found or not verified) report it here; errors throw (2).
+  const verdicts = [runtime, keys, sign];
 
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return runtime.exitCode ?? exitCode;
+    for (const v of verdicts) if (v.exitCode !== undefined) return v.exitCode;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit cleanly; every other usage problem is exit 2 (commander already printed it).

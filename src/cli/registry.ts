@@ -11,6 +11,7 @@ import { credentialProvider, eraseCredential, storeCredential, type Credential, 
 import { DOCKER_HUB, familiarReference, isValidRegistryHost, parseRepositoryName, withDefaultTag } from "../registry/reference.ts";
 import type { Io } from "./main.ts";
 import { collect } from "./options.ts";
+import { verifiedForPull } from "./sign.ts";
 import { loadConfig } from "../core/config.ts";
 
 export interface RegistryCommandDeps {
@@ -38,11 +39,13 @@ export function registerRegistryCommands(program: Command, io: Io, deps: Registr
     .description("download an image from a registry into an OCI layout or a docker-archive")
     .argument("<image>", "a registry reference (nginx:1.27, ghcr.io/o/app@sha256:…)")
     .requiredOption("-o, --output <dest>", "oci:DIR[:TAG] or docker-archive:FILE[:NAME:TAG]")
-    .option("--platform <os/arch[/variant]>", "pull only this platform's image (a docker-archive gets the host's by default)"))
-    .action(async (image: string, opts: TransferOptions & { output: string }) => {
-      const source = await parseEndpoint(image.startsWith("docker://") ? image : `docker://${image}`, "source", io.cwd);
+    .option("--platform <os/arch[/variant]>", "pull only this platform's image (a docker-archive gets the host's by default)")
+    .option("--verify", "pull only if the image's signatures satisfy drydock.yaml's verify: policy (checked before anything is written)"))
+    .action(async (image: string, opts: TransferOptions & { output: string; verify?: boolean }) => {
+      let source = await parseEndpoint(image.startsWith("docker://") ? image : `docker://${image}`, "source", io.cwd);
       const dest = await parseEndpoint(opts.output, "destination", io.cwd);
       if (dest.kind === "registry") throw new DrydockError("USAGE", "--output is a local destination (oci:DIR or docker-archive:FILE); use drydock copy between registries");
+      if (opts.verify === true && source.kind === "registry") source = { kind: "registry", ref: await verifiedForPull(source.ref, opts, io) };
       await transfer(source, dest, opts, io);
     });
 

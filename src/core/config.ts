@@ -5,6 +5,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Nod
 import { DrydockError } from "./errors.ts";
 import { isSeverity, type Severity, type TextLocation } from "./finding.ts";
 import { LineIndex } from "./text.ts";
+import { isVulnSeverity, VULN_SEVERITIES, type VulnSeverity } from "../vuln/severity.ts";
 
 /** A severity a rule can be set to; "off" drops its findings. */
 export type SeverityOrOff = Severity | "off";
@@ -37,6 +38,48 @@ export interface Config {
   audit?: AuditSettings;
   /** Registry client settings; present only when the file has a `registries` section. */
   registries?: RegistrySettings;
+  /** `drydock scan` settings; present only when the file has a `scan` section. */
+  scan?: ScanSettings;
+  /** `drydock verify --policy` / `pull --verify` rules; present only when the file has a `verify` section. */
+  verify?: VerifySettings;
+}
+
+/** `verify:` in drydock.yaml: images matching a pattern must carry a signature by one of the listed keys. */
+export interface VerifySettings {
+  images: readonly ImageSignaturePolicy[];
+}
+
+export interface ImageSignaturePolicy {
+  /** A repository pattern ("registry.example/team/*"); `*` stays within a path component, `**` crosses them. */
+  pattern: string;
+  /** Public key files, relative to the config file's directory; a signature by any one of them satisfies the entry. */
+  keys: readonly string[];
+  /** Annotations the signature must carry (`-a k=v` of cosign verify). */
+  annotations: Readonly<Record<string, string>>;
+  /** Where the entry is written ("drydock.yaml:12"), for messages. */
+  where: string;
+}
+
+/** `scan:` in drydock.yaml: accepted vulnerabilities and the default gates of `drydock scan`. */
+export interface ScanSettings {
+  ignore: readonly ScanIgnoreRule[];
+  /** Only these severities are reported; undefined when the file does not say (the CLI or "all" decides). */
+  severity: readonly VulnSeverity[] | undefined;
+  ignoreUnfixed: boolean | undefined;
+  /** Lowest severity that fails the scan; "any" fails on every reported vulnerability. */
+  failOn: VulnSeverity | "any" | undefined;
+}
+
+/** One accepted vulnerability: its id (or an alias), optionally one package, always a reason, maybe an end date. */
+export interface ScanIgnoreRule {
+  id: string;
+  /** A package name (binary or source package) or a purl prefix ("pkg:npm/lodash"); undefined = every package. */
+  package: string | undefined;
+  reason: string;
+  /** Last day the ignore applies (YYYY-MM-DD, inclusive, UTC); undefined = no end. */
+  until: string | undefined;
+  /** Where the entry is written ("drydock.yaml:12"), for notes about it. */
+  where: string;
 }
 
 /**
@@ -161,6 +204,8 @@ interface Draft {
   disableIgnorePragma?: boolean;
   audit?: { -readonly [K in keyof AuditSettings]: string[] };
   registries?: { mirrors: [string, string[]][]; insecure: string[] };
+  scan?: { ignore: ScanIgnoreRule[]; severity?: VulnSeverity[]; ignoreUnfixed?: boolean; failOn?: VulnSeverity | "any" };
+  verify?: { images: ImageSignaturePolicy[] };
 }
 
 type ScalarSetting = "failureThreshold" | "noFail" | "strictLabels" | "disableIgnorePragma";
@@ -266,6 +311,8 @@ const SETTINGS: Record<string, (input: SettingInput) => void> = {
   disableIgnorePragma: (i) => setOnce(i, "disableIgnorePragma", booleanOf(i.reader, i.node, i.key)),
   audit: readAudit,
   registries: readRegistries,
+  scan: readScan,
+  verify: readVerify,
   ignored: (i) => i.draft.ignore.push(...ruleList(i.reader, i.node, i.key)),
   override: readOverride,
   "label-schema": readLabelSchema,
@@ -359,6 +406,119 @@ function readRegistries({ reader, draft, key, node }: SettingInput): void {
       registries.mirrors.push([host, list]);
     }
   }
+}
+
+const SCAN_SETTING_NAMES: readonly string[] = ["ignore", "severity", "ignoreUnfixed", "failOn"];
+const SCAN_IGNORE_KEYS: readonly string[] = ["id", "package", "reason", "until"];
+// Vulnerability ids: CVE-2021-44228, GHSA-jfh8-c2jp-5v3q, DSA-5103-1, PYSEC-2023-74, RUSTSEC-2021-0001, GO-2022-0001.
+const VULN_ID = /^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9._:-]+$/;
+
+function readScan({ reader, draft, key, node }: SettingInput): void {
+  const scan = (draft.scan ??= { ignore: [] });
+  for (const [nameNode, valueNode] of mapEntries(reader, node, key, `a mapping of ${SCAN_SETTING_NAMES.join(", ")}`)) {
+    const name = scalarString(nameNode);
+    if (name === undefined || !SCAN_SETTING_NAMES.includes(name)) throw reader.invalid(nameNode, unknownKeyMessage(name ?? "", SCAN_SETTING_NAMES, `${key} setting`));
+    if (valueNode === null) continue;
+    const value = reader.deref(valueNode);
+    if (isNull(value)) continue;
+    const at = `${key}.${name}`;
+    if (name === "ignoreUnfixed") scan.ignoreUnfixed = booleanOf(reader, value, at);
+    else if (name === "failOn") scan.failOn = vulnSeverityOf(reader, value, at, true);
+    else if (name === "severity") {
+      const items = isSeq(value) ? value.items.map((item) => reader.deref(item as Node)) : [value];
+      scan.severity = [...new Set([...(scan.severity ?? []), ...items.map((item) => vulnSeverityOf(reader, item, at, false) as VulnSeverity)])];
+    } else {
+      if (!isSeq(value)) throw reader.invalid(value, `${at} must be a list of {id, package, reason, until} entries, got ${describe(value)}`);
+      for (const item of value.items) scan.ignore.push(scanIgnoreOf(reader, reader.deref(item as Node), at));
+    }
+  }
+}
+
+function vulnSeverityOf(reader: ConfigReader, node: Node, key: string, allowAny: boolean): VulnSeverity | "any" {
+  const value = scalarString(node)?.toUpperCase();
+  if (value !== undefined && isVulnSeverity(value)) return value;
+  if (allowAny && value === "ANY") return "any";
+  throw reader.invalid(node, `${key} must be one of ${[...VULN_SEVERITIES, ...(allowAny ? ["any"] : [])].join(", ")}${got(reader, node)}`);
+}
+
+function scanIgnoreOf(reader: ConfigReader, node: Node, key: string): ScanIgnoreRule {
+  const fields = new Map<string, { node: Node; value: string }>();
+  for (const [fieldNode, valueNode] of mapEntries(reader, node, key, "a mapping with id, reason and optionally package, until")) {
+    const field = scalarString(fieldNode);
+    if (field === undefined || !SCAN_IGNORE_KEYS.includes(field)) throw reader.invalid(fieldNode, unknownKeyMessage(field ?? "", SCAN_IGNORE_KEYS, `${key} field`));
+    const target = valueNode === null ? null : reader.deref(valueNode);
+    const value = target === null ? undefined : scalarText(target);
+    if (target === null || value === undefined) throw reader.invalid(target ?? fieldNode, `${key}[].${field} must be a string${got(reader, valueNode)}`);
+    fields.set(field, { node: target, value: value.trim() });
+  }
+  const id = fields.get("id");
+  if (id === undefined) throw reader.invalid(node, `${key} entries need an id (a vulnerability id such as CVE-2021-44228)`);
+  if (!VULN_ID.test(id.value)) throw reader.invalid(id.node, `${key}[].id must be a vulnerability id such as CVE-2021-44228 or GHSA-jfh8-c2jp-5v3q; got ${JSON.stringify(id.value)}`);
+  const reason = fields.get("reason");
+  // An accepted risk nobody explained cannot be reviewed later.
+  if (reason === undefined || reason.value === "") throw reader.invalid(reason?.node ?? node, `${key} entry for ${id.value} needs a reason (why the vulnerability is accepted)`);
+  const pkg = fields.get("package");
+  if (pkg !== undefined && pkg.value === "") throw reader.invalid(pkg.node, `${key}[].package must be a package name or a purl prefix`);
+  const until = fields.get("until");
+  if (until !== undefined && !isCalendarDate(until.value)) throw reader.invalid(until.node, `${key}[].until must be a date written YYYY-MM-DD; got ${JSON.stringify(until.value)}`);
+  return { id: id.value, package: pkg?.value, reason: reason.value, until: until?.value, where: `${reader.file}:${reader.lineOf(node)}` };
+}
+
+/** A scalar as text: strings as they are, numbers and booleans spelled out (an unquoted date stays a string in YAML 1.2). */
+function scalarText(node: Node): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  return typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
+}
+
+function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m === null) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
+}
+
+function readVerify({ reader, draft, key, node }: SettingInput): void {
+  const verify = (draft.verify ??= { images: [] });
+  for (const [nameNode, valueNode] of mapEntries(reader, node, key, "a mapping with images")) {
+    const name = scalarString(nameNode);
+    if (name !== "images") throw reader.invalid(nameNode, unknownKeyMessage(name ?? "", ["images"], `${key} setting`));
+    if (valueNode === null) continue;
+    const value = reader.deref(valueNode);
+    if (isNull(value)) continue;
+    if (!isSeq(value)) throw reader.invalid(value, `${key}.images must be a list of {pattern, keys, annotations}, got ${describe(value)}`);
+    for (const item of value.items) verify.images.push(imagePolicyOf(reader, reader.deref(item as Node), `${key}.images`));
+  }
+}
+
+function imagePolicyOf(reader: ConfigReader, node: Node, key: string): ImageSignaturePolicy {
+  let pattern: string | undefined;
+  const keys: string[] = [];
+  const annotations: Record<string, string> = {};
+  for (const [nameNode, valueNode] of mapEntries(reader, node, key, "a mapping of pattern, keys, annotations")) {
+    const name = scalarString(nameNode);
+    const value = valueNode === null ? null : reader.deref(valueNode);
+    if (name === "pattern") {
+      pattern = value === null ? undefined : scalarString(value);
+      if (pattern === undefined || pattern.trim() === "") throw reader.invalid(value ?? nameNode, `${key}.pattern must be a repository pattern such as registry.example/team/*${got(reader, valueNode)}`);
+    } else if (name === "keys") {
+      if (value !== null && !isNull(value)) keys.push(...stringOrList(reader, value, `${key}.keys`));
+    } else if (name === "annotations") {
+      if (value === null || isNull(value)) continue;
+      for (const [kNode, vNode] of mapEntries(reader, value, `${key}.annotations`, "a mapping of annotation to value")) {
+        const k = scalarString(kNode);
+        const target = vNode === null ? null : reader.deref(vNode);
+        const v = target !== null && isScalar(target) && target.value !== null ? String(target.value) : undefined;
+        if (k === undefined || k === "" || v === undefined) throw reader.invalid(kNode, `${key}.annotations entries must be name: value strings`);
+        annotations[k] = v;
+      }
+    } else {
+      throw reader.invalid(nameNode, unknownKeyMessage(name ?? "", ["pattern", "keys", "annotations"], `${key} field`));
+    }
+  }
+  if (pattern === undefined) throw reader.invalid(node, `${key} entries need a pattern`);
+  if (keys.length === 0) throw reader.invalid(node, `${key} entry ${JSON.stringify(pattern)} lists no keys`);
+  return { pattern, keys, annotations, where: `${reader.file}:${reader.lineOf(node)}` };
 }
 
 function readLabelSchema({ reader, draft, key, node }: SettingInput): void {
@@ -479,6 +639,10 @@ function finish(draft: Draft): Config {
     ...(draft.registries === undefined ? {} : {
       registries: { mirrors: Object.fromEntries(draft.registries.mirrors), insecure: [...new Set(draft.registries.insecure)] },
     }),
+    ...(draft.scan === undefined ? {} : {
+      scan: { ignore: draft.scan.ignore, severity: draft.scan.severity, ignoreUnfixed: draft.scan.ignoreUnfixed, failOn: draft.scan.failOn },
+    }),
+    ...(draft.verify === undefined ? {} : { verify: { images: draft.verify.images } }),
   };
 }
 

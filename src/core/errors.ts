@@ -39,6 +39,8 @@ export type ErrorCode =
   | "DB_NOT_FOUND"
   | "DB_INVALID"
   | "DOWNLOAD_FAILED"
+  // OpenVEX documents given to `drydock scan --vex`.
+  | "VEX_INVALID"
   // Registries (src/registry): references, the distribution API, auth and credentials.
   | "REFERENCE_INVALID"
   | "REGISTRY_AUTH"
@@ -49,12 +51,30 @@ export type ErrorCode =
   | "MANIFEST_UNSUPPORTED"
   | "CREDENTIALS_UNREADABLE"
   | "OUTPUT_UNWRITABLE"
+  // Builds (src/build): instructions a daemonless build cannot run, sources it cannot find, inputs it cannot trust.
+  | "BUILD_RUN_UNSUPPORTED"
+  | "BUILD_INVALID"
+  | "BUILD_SOURCE_MISSING"
+  | "BUILD_CHECKSUM_MISMATCH"
   // Runtime configuration (src/runtime): YAML inputs, compose projects, Kubernetes manifests, docker run lines.
   | "YAML_SYNTAX"
   | "YAML_LIMIT"
   | "RUNTIME_INVALID"
   | "RUNTIME_UNKNOWN_KIND"
-  | "RUNTIME_UNRECOGNIZED";
+  | "RUNTIME_UNRECOGNIZED"
+  // SBOMs (src/sbom): a CycloneDX or SPDX document read back as a target.
+  | "SBOM_INVALID"
+  // Executables read for embedded package data (src/sbom/binary): ELF, Mach-O, PE structures out of bounds.
+  | "EXECUTABLE_INVALID"
+  // Signing (src/sign): key files, passwords, signed payloads, DSSE envelopes, in-toto statements, bundles.
+  | "KEY_INVALID"
+  | "KEY_UNSUPPORTED"
+  | "KEY_PASSWORD_WRONG"
+  | "SIGNATURE_INVALID"
+  | "PAYLOAD_INVALID"
+  | "ENVELOPE_INVALID"
+  | "STATEMENT_INVALID"
+  | "BUNDLE_INVALID";
 
 export class DrydockError extends Error {
   override readonly name = "DrydockError";

@@ -326,3 +326,44 @@ describe("parseConfig: registries", () => {
     });
   });
 });
+
+describe("parseConfig: the scan section", () => {
+  test("ignores with reasons and end dates, severities, ignoreUnfixed, failOn", () => {
+    const config = parseConfig([
+      "scan:",
+      "  ignore:",
+      "    - id: CVE-2021-44228",
+      "      package: pkg:maven/org.apache.logging.log4j/log4j-core",
+      "      reason: JNDI lookups are disabled",
+      "      until: 2026-12-31",
+      "    - {id: GHSA-35jh-r3h4-6jhm, reason: \"lodash.template is never called\"}",
+      "  severity: [critical, HIGH]",
+      "  ignoreUnfixed: true",
+      "  failOn: high",
+      "",
+    ].join("\n"), "drydock.yaml");
+    assert.deepEqual(config.scan, {
+      ignore: [
+        { id: "CVE-2021-44228", package: "pkg:maven/org.apache.logging.log4j/log4j-core", reason: "JNDI lookups are disabled", until: "2026-12-31", where: "drydock.yaml:3" },
+        { id: "GHSA-35jh-r3h4-6jhm", package: undefined, reason: "lodash.template is never called", until: undefined, where: "drydock.yaml:7" },
+      ],
+      severity: ["CRITICAL", "HIGH"],
+      ignoreUnfixed: true,
+      failOn: "HIGH",
+    });
+    assert.equal(parseConfig("ignore: [DL3008]\n", "drydock.yaml").scan, undefined);
+    assert.deepEqual(parseConfig("scan:\n  severity: LOW\n  failOn: any\n", "f").scan, { ignore: [], severity: ["LOW"], ignoreUnfixed: undefined, failOn: "any" });
+  });
+
+  test("an ignore without a reason, and other mistakes, are errors at their position", () => {
+    invalidAt("scan:\n  ignore:\n    - id: CVE-2021-44228\n", 3, 7, "needs a reason");
+    invalidAt("scan:\n  ignore:\n    - id: CVE-2021-44228\n      reason: ''\n", 4, 15, "needs a reason");
+    invalidAt("scan:\n  ignore:\n    - reason: accepted\n", 3, 7, "need an id");
+    invalidAt("scan:\n  ignore:\n    - {id: log4shell, reason: x}\n", 3, 12, "must be a vulnerability id");
+    invalidAt("scan:\n  ignore:\n    - {id: CVE-1-2, reason: x, until: 2026-02-30}\n", 3, 39, "until must be a date written YYYY-MM-DD");
+    invalidAt("scan:\n  ignore:\n    - {id: CVE-1-2, reason: x, expires: 2026-01-01}\n", 3, 32, "unknown scan.ignore field \"expires\"");
+    invalidAt("scan:\n  ignore: CVE-1-2\n", 2, 11, "scan.ignore must be a list");
+    invalidAt("scan:\n  severity: [SEVERE]\n", 2, 14, "scan.severity must be one of CRITICAL, HIGH, MEDIUM, LOW, NEGLIGIBLE, UNKNOWN");
+    invalidAt("scan:\n  ignore-unfixed: true\n", 2, 3, "did you mean ignoreUnfixed?");
+  });
+});
