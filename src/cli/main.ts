@@ -19,6 +19,8 @@ import { registerAudit } from "./audit.ts";
 import { registerDb } from "./db.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerKeyCommands } from "./keys.ts";
+import { registerSbom } from "./sbom.ts";
+import { registerScan } from "./scan.ts";
 import { registerSignCommands } from "./sign.ts";
 import { registerRegistryCommands } from "./registry.ts";
 import { registerRuntime } from "./runtime.ts";
@@ -109,8 +111,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerRegistryCommands(program, io);
   const keys = registerKeyCommands(program, io);
   const sign = registerSignCommands(program, io);
+  registerSbom(program, io);
+  const scan = registerScan(program, io);
   // Commands that end with a verdict (1: found or not verified) report it here; errors throw (2).
-  const verdicts = [runtime, keys, sign];
+  const verdicts = [runtime, keys, sign, scan];
 
   try {
     await program.parseAsync([...argv], { from: "user" });

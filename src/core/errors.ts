@@ -74,7 +74,19 @@ export type ErrorCode =
   | "PAYLOAD_INVALID"
   | "ENVELOPE_INVALID"
   | "STATEMENT_INVALID"
-  | "BUNDLE_INVALID";
+  | "BUNDLE_INVALID"
+  // Debian bases (src/base): apt repositories, their signatures and hashes, resolution, the lock, .deb files.
+  | "BASE_REPOSITORY_UNAVAILABLE"
+  | "BASE_KEYRING_INVALID"
+  | "BASE_SIGNATURE_INVALID"
+  | "BASE_RELEASE_INVALID"
+  | "BASE_RELEASE_EXPIRED"
+  | "BASE_HASH_MISMATCH"
+  | "BASE_INDEX_INVALID"
+  | "BASE_UNSATISFIABLE"
+  | "BASE_LOCK_INVALID"
+  | "BASE_LOCK_STALE"
+  | "BASE_DEB_INVALID";
 
 export class DrydockError extends Error {
   override readonly name = "DrydockError";

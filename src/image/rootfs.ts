@@ -1,13 +1,25 @@
 // A root file system directory read as one layer: lstat only (symlinks are never followed), content heads read
-// from regular files only (opening a fifo or device could block or never end), hardlinks found by inode.
+// from regular files only (opening a fifo or device could block or never end), hardlinks found by inode. Whole
+// contents are streamed in fixed-size chunks of one reused buffer when a consumer asked for them.
 import { constants } from "node:fs";
 import { lstat, open, readdir, readlink, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { DrydockError } from "../core/errors.ts";
 import { joinPath } from "./paths.ts";
+import { STREAM_CONTENT } from "./tar.ts";
 import type { Dispatcher, EntryKind, LayerEntry, WalkedLayer } from "./walk.ts";
 
-export async function walkRootfs(root: string, index: number, dispatcher: Dispatcher, headBuffer: Uint8Array): Promise<WalkedLayer> {
+/** Read size when streaming a whole file: large enough for few syscalls, small enough to stay in cache. */
+const STREAM_CHUNK = 256 * 1024;
+
+export async function walkRootfs(
+  root: string,
+  index: number,
+  dispatcher: Dispatcher,
+  headBuffer: Uint8Array,
+  skipDirectoryNames?: ReadonlySet<string>,
+): Promise<WalkedLayer> {
+  let streamBuffer: Uint8Array | undefined;
   const firstPath = new Map<string, string>();
   let bytes = 0;
   // Depth-first, parents before children, names sorted: the order a tar of the tree would have.
@@ -51,8 +63,13 @@ export async function walkRootfs(root: string, index: number, dispatcher: Dispat
       mtime: Math.floor(info.mtimeMs / 1000),
     };
     const wanted = dispatcher.offer(entry);
-    if (wanted > 0) dispatcher.content(await readHead(full, Math.min(wanted, headBuffer.length), headBuffer));
-    if (kind === "dir") {
+    if (wanted === STREAM_CONTENT) {
+      streamBuffer ??= new Uint8Array(STREAM_CHUNK);
+      await streamFile(full, size, streamBuffer, dispatcher);
+    } else if (wanted > 0) {
+      dispatcher.content(await readHead(full, Math.min(wanted, headBuffer.length), headBuffer));
+    }
+    if (kind === "dir" && (rel === "" || skipDirectoryNames === undefined || !skipDirectoryNames.has(name(rel)))) {
       const names = await readdir(full).catch((e: unknown) => {
         if (rel === "") throw new DrydockError("INPUT_UNREADABLE", `${dispatcher.where}: cannot list ${root}`, { cause: e });
         return [] as string[];
@@ -62,6 +79,31 @@ export async function walkRootfs(root: string, index: number, dispatcher: Dispat
     }
   }
   return { index, digest: undefined, diffId: undefined, compression: undefined, compressedBytes: 0, uncompressedBytes: bytes, entries: 0 };
+}
+
+function name(rel: string): string {
+  return rel.slice(rel.lastIndexOf("/") + 1);
+}
+
+/**
+ * A regular file's content to the dispatcher's stream, at most `size` bytes (the size its entry announced: a file
+ * growing while we read is cut there), stopping early when no sink wants more. Always ends the stream.
+ */
+async function streamFile(file: string, size: number, buffer: Uint8Array, dispatcher: Dispatcher): Promise<void> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
+  try {
+    let done = 0;
+    while (handle !== undefined && done < size && dispatcher.streamWantsMore) {
+      // Unreadable midway (removed, I/O error): the sinks get what was read.
+      const bytesRead = await handle.read(buffer, 0, Math.min(buffer.length, size - done), done).then((r) => r.bytesRead, () => 0);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+      dispatcher.data(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle?.close();
+    dispatcher.dataEnd();
+  }
 }
 
 /** Up to n bytes from the start of a regular file; O_NOFOLLOW and O_NONBLOCK guard against a swap to a link or fifo. */

@@ -32,10 +32,17 @@ export interface TarHeader {
 }
 
 export interface TarHandler {
-  /** An entry; returns how many leading content bytes to collect for content() (0: none). */
+  /**
+   * An entry; returns how many leading content bytes to collect for content() (0: none), or STREAM_CONTENT to
+   * have every data byte passed to data() and then dataEnd() (content() is not called then).
+   */
   entry(header: TarHeader): number;
   /** The collected head: a view of a reused buffer (or of the input chunk), valid only during the call. */
   content(header: TarHeader, head: Uint8Array): void;
+  /** A streamed entry's next data bytes: a view of the input chunk, valid only during the call. */
+  data?(header: TarHeader, chunk: Uint8Array): void;
+  /** A streamed entry's data is complete (also called, with no data() before it, for an empty file). */
+  dataEnd?(header: TarHeader): void;
   anomaly(code: AnomalyCode, message: string, path?: string): void;
 }
 
@@ -46,6 +53,9 @@ export interface TarParserOptions {
   /** Where heads are collected, reused for every entry; its length caps what entry() may ask for. */
   headBuffer: Uint8Array;
 }
+
+/** What TarHandler.entry() returns to have an entry's whole content streamed to data(). */
+export const STREAM_CONTENT = Number.POSITIVE_INFINITY;
 
 const BLOCK = 512;
 /** Linux's PATH_MAX: no extractor can create a longer name, so a longer one is an attack, not a file. */
@@ -93,6 +103,8 @@ export class TarParser {
   #skip = 0;
   #headWanted = 0;
   #headFill = 0;
+  /** The current entry's data goes to handler.data() (set only when the handler asked for it). */
+  #streaming = false;
   #trailingReported = false;
   #sawAnything = false;
 
@@ -147,7 +159,10 @@ export class TarParser {
         }
         case STATE.data: {
           const n = Math.min(this.#remaining, len - pos);
-          if (this.#headFill < this.#headWanted) {
+          if (this.#streaming) {
+            const h = this.#current;
+            if (h !== undefined && n > 0) this.#handler.data?.(h, chunk.subarray(pos, pos + n));
+          } else if (this.#headFill < this.#headWanted) {
             const want = this.#headWanted - this.#headFill;
             if (this.#headFill === 0 && n >= want) {
               // The whole head is in this chunk: hand out a view, no copy.
@@ -195,7 +210,7 @@ export class TarParser {
   /** Bytes that may be jumped over without reading them (data nobody asked for, and padding). */
   skippable(): number {
     if (this.#state === STATE.skip) return this.#skip;
-    if (this.#state === STATE.data && this.#headFill >= this.#headWanted) return this.#remaining + this.#pad;
+    if (this.#state === STATE.data && !this.#streaming && this.#headFill >= this.#headWanted) return this.#remaining + this.#pad;
     return 0;
   }
 
@@ -262,7 +277,13 @@ export class TarParser {
   }
 
   #endData(): void {
-    if (this.#headFill < this.#headWanted) this.#deliverHead(this.#headBuffer().subarray(0, this.#headFill));
+    if (this.#streaming) {
+      this.#streaming = false;
+      const h = this.#current;
+      if (h !== undefined) this.#handler.dataEnd?.(h);
+    } else if (this.#headFill < this.#headWanted) {
+      this.#deliverHead(this.#headBuffer().subarray(0, this.#headFill));
+    }
     this.#current = undefined;
     this.#headWanted = 0;
     this.#headFill = 0;
@@ -313,9 +334,15 @@ export class TarParser {
     this.#remaining = header.size;
     this.#pad = (BLOCK - (header.size % BLOCK)) % BLOCK;
     const wanted = this.#handler.entry(header);
-    this.#headWanted = Math.max(0, Math.min(wanted, this.#opts.headBuffer.length, header.size));
     this.#headFill = 0;
-    if (wanted > 0 && header.size === 0) this.#handler.content(header, new Uint8Array(0));
+    if (wanted === STREAM_CONTENT) {
+      this.#headWanted = 0;
+      this.#streaming = header.size > 0;
+      if (header.size === 0) this.#handler.dataEnd?.(header);
+    } else {
+      this.#headWanted = Math.max(0, Math.min(wanted, this.#opts.headBuffer.length, header.size));
+      if (wanted > 0 && header.size === 0) this.#handler.content(header, new Uint8Array(0));
+    }
     if (typeflag === 0x53 && block[482] !== 0) {
       this.#state = STATE.sparseExt;
       return;

@@ -1,7 +1,8 @@
 // The layer walker: reads each layer once, in order; decompresses (none, gzip, zstd); verifies the blob digest
 // and the diffID while streaming; turns tar headers into normalized entries (whiteouts and opaque markers as
 // data, not applied); and offers a file's first bytes only to consumers that asked for them by its header.
-// Memory is bounded by the largest head asked for, shared by all entries and layers.
+// Memory is bounded by the largest head asked for, shared by all entries and layers. A consumer that needs whole
+// files (SBOM catalogers) asks per entry for a content sink and gets the bytes streamed, chunk by chunk.
 import { createHash } from "node:crypto";
 import { finished, type Transform } from "node:stream";
 import { createGunzip, createZstdDecompress } from "node:zlib";
@@ -13,7 +14,7 @@ import { sniffCompression, type Compression } from "./media.ts";
 import { baseName, joinPath, normalizePath, parentOf } from "./paths.ts";
 import { walkRootfs } from "./rootfs.ts";
 import type { BlobLayer, ImageLayer, ImageSource } from "./source.ts";
-import { TarParser, type TarHeader } from "./tar.ts";
+import { STREAM_CONTENT, TarParser, type TarHeader } from "./tar.ts";
 import { ZstdFrameSplitter } from "./zstd-frames.ts";
 
 export type EntryKind = "file" | "dir" | "symlink" | "hardlink" | "whiteout" | "opaque" | "char-device" | "block-device" | "fifo";
@@ -53,8 +54,26 @@ export interface EntryConsumer {
    * a reused buffer, valid only during this call (copy what you keep). undefined for other kinds.
    */
   entry(entry: LayerEntry, head: Uint8Array | undefined): void;
+  /**
+   * Whole-content interest in a wanted file, asked right after wants() returned true: a sink receives every
+   * content byte, in order, then end(). undefined: no content beyond the head. entry() is still called as usual.
+   */
+  contentSink?(entry: LayerEntry): ContentSink | undefined;
   /** After a layer was read to its end and verified. */
   layerDone?(layer: WalkedLayer): void;
+}
+
+/** Receives one file's content. Chunks are views valid only during the call (copy what you keep). */
+export interface ContentSink {
+  /** Returns false when it needs no more bytes (it still gets end()); a directory walk then stops reading early. */
+  write(chunk: Uint8Array): boolean | void;
+  /** The content is complete (or, after write() returned false, the walker stopped sending it). */
+  end(): void;
+}
+
+export interface WalkOptions {
+  /** Directory names a root file system walk does not descend into (".git"); blob layers are not affected. */
+  skipDirectoryNames?: ReadonlySet<string>;
 }
 
 export interface WalkedLayer {
@@ -93,7 +112,7 @@ const INFLATE_CHUNK = 256 * 1024;
  * compression or tar, paths escaping the root, limits); records odd-but-readable things as anomalies.
  * Entries of a layer are delivered before its digests are checked (streaming); a mismatch then fails the walk.
  */
-export async function walkImage(source: ImageSource, consumers: readonly EntryConsumer[]): Promise<WalkResult> {
+export async function walkImage(source: ImageSource, consumers: readonly EntryConsumer[], options: WalkOptions = {}): Promise<WalkResult> {
   const limits = source.limits;
   const anomalies = new AnomalyLog(limits.maxAnomalies);
   for (const a of source.anomalies) anomalies.add(a);
@@ -102,9 +121,9 @@ export async function walkImage(source: ImageSource, consumers: readonly EntryCo
   const totals: Totals = { entries: 0, uncompressed: 0, pathLength: 0 };
   const layers: WalkedLayer[] = [];
   for (const layer of source.layers) {
-    const dispatcher = new Dispatcher(source, layer, consumers, anomalies, totals);
+    const dispatcher = new Dispatcher(source, layer, consumers, anomalies, totals, headBuffer);
     const walked = layer.kind === "directory"
-      ? await walkRootfs(layer.path, layer.index, dispatcher, headBuffer)
+      ? await walkRootfs(layer.path, layer.index, dispatcher, headBuffer, options.skipDirectoryNames)
       : await readBlobLayer(source, layer, dispatcher, headBuffer, totals);
     walked.entries = dispatcher.count;
     layers.push(walked);
@@ -125,10 +144,14 @@ export class Dispatcher {
   /** Paths seen in this layer and their kinds: duplicates, and hardlink targets. */
   readonly #seen = new Map<string, EntryKind>();
   #pending: { entry: LayerEntry; wanting: EntryConsumer[] } | undefined;
+  /** The entry being streamed: its open sinks, and its head while it is collected from the stream. */
+  #stream: StreamState | undefined;
+  readonly #headBuffer: Uint8Array;
   count = 0;
 
-  constructor(source: ImageSource, layer: ImageLayer, consumers: readonly EntryConsumer[], anomalies: AnomalyLog, totals: Totals) {
+  constructor(source: ImageSource, layer: ImageLayer, consumers: readonly EntryConsumer[], anomalies: AnomalyLog, totals: Totals, headBuffer: Uint8Array = new Uint8Array(0)) {
     this.source = source;
+    this.#headBuffer = headBuffer;
     this.layer = layer;
     this.layerDigest = layer.digest ?? layer.diffId ?? "";
     this.where = `${source.ref}: layer ${layer.index}${this.layerDigest === "" ? "" : ` (${shortDigest(this.layerDigest)})`}`;
@@ -145,7 +168,10 @@ export class Dispatcher {
     return { kind: "layer", image: this.source.ref, layer: this.layer.index, digest: this.layerDigest, path };
   }
 
-  /** A tar header: returns how many head bytes to collect before content() is called (0: delivered already). */
+  /**
+   * A tar header: returns how many head bytes to collect before content() is called (0: delivered already), or
+   * STREAM_CONTENT when a consumer asked for the whole content (then data() and dataEnd() follow).
+   */
   fromTar(h: TarHeader): number {
     const n = normalizePath(h.name);
     if (n.escapes) {
@@ -206,7 +232,10 @@ export class Dispatcher {
     return this.offer(entry);
   }
 
-  /** An entry: counts it, checks duplicates, asks the consumers; returns the head bytes wanted (0: delivered). */
+  /**
+   * An entry: counts it, checks duplicates, asks the consumers; returns the head bytes wanted (0: delivered), or
+   * STREAM_CONTENT when some consumer gave a content sink: the caller then passes every byte to data(), then dataEnd().
+   */
   offer(entry: LayerEntry): number {
     this.count++;
     const limits = this.source.limits;
@@ -225,19 +254,73 @@ export class Dispatcher {
       this.#seen.set(entry.path, entry.kind);
     }
     let wanting: EntryConsumer[] | undefined;
+    let sinks: ContentSink[] | undefined;
     let head = 0;
     for (const c of this.#consumers) {
       if (!c.wants(entry)) continue;
       (wanting ??= []).push(c);
-      if (entry.kind === "file") head = Math.max(head, c.headBytes ?? 0);
+      if (entry.kind === "file") {
+        head = Math.max(head, c.headBytes ?? 0);
+        if (c.contentSink !== undefined) {
+          const sink = c.contentSink(entry);
+          if (sink !== undefined) (sinks ??= []).push(sink);
+        }
+      }
     }
     if (wanting === undefined) return 0;
     if (head === 0) {
       for (const c of wanting) c.entry(entry, undefined);
-      return 0;
+      if (sinks === undefined) return 0;
+    } else {
+      this.#pending = { entry, wanting };
+      if (sinks === undefined) return head;
     }
-    this.#pending = { entry, wanting };
-    return head;
+    this.#stream = { sinks, head: Math.min(head, this.#headBuffer.length), headFill: 0 };
+    return STREAM_CONTENT;
+  }
+
+  /** The next bytes of the entry offer() returned STREAM_CONTENT for: to its sinks, and into its head. */
+  data(chunk: Uint8Array): void {
+    const s = this.#stream;
+    if (s === undefined) return;
+    if (s.headFill < s.head) {
+      const take = Math.min(s.head - s.headFill, chunk.length);
+      if (s.headFill === 0 && take === s.head) {
+        s.headFill = s.head;
+        this.content(chunk.subarray(0, take));
+      } else {
+        this.#headBuffer.set(chunk.subarray(0, take), s.headFill);
+        s.headFill += take;
+        if (s.headFill === s.head) this.content(this.#headBuffer.subarray(0, s.head));
+      }
+    }
+    let open = 0;
+    for (let i = 0; i < s.sinks.length; i++) {
+      const sink = s.sinks[i] as ContentSink;
+      if (sink === CLOSED_SINK) continue;
+      if (sink.write(chunk) === false) {
+        sink.end();
+        s.sinks[i] = CLOSED_SINK;
+      } else {
+        open++;
+      }
+    }
+    s.open = open;
+  }
+
+  /** The streamed entry is complete. */
+  dataEnd(): void {
+    const s = this.#stream;
+    this.#stream = undefined;
+    if (s === undefined) return;
+    if (this.#pending !== undefined) this.content(this.#headBuffer.subarray(0, s.headFill));
+    for (const sink of s.sinks) if (sink !== CLOSED_SINK) sink.end();
+  }
+
+  /** Whether the streamed entry still has a sink and a head to fill: false lets a directory walk stop reading. */
+  get streamWantsMore(): boolean {
+    const s = this.#stream;
+    return s !== undefined && (s.open === undefined || s.open > 0 || s.headFill < s.head);
   }
 
   /** The head of the entry offer() returned a non-zero count for. */
@@ -251,6 +334,17 @@ export class Dispatcher {
     }
   }
 }
+
+interface StreamState {
+  sinks: ContentSink[];
+  /** Sinks still open after the last chunk (undefined before the first). */
+  open?: number;
+  head: number;
+  headFill: number;
+}
+
+/** Stands in for a sink that said it needs no more, so it is neither written to nor ended twice. */
+const CLOSED_SINK: ContentSink = { write: () => false, end: () => {} };
 
 async function readBlobLayer(
   source: ImageSource,
@@ -266,6 +360,8 @@ async function readBlobLayer(
     {
       entry: (h) => dispatcher.fromTar(h),
       content: (_h, head) => dispatcher.content(head),
+      data: (_h, chunk) => dispatcher.data(chunk),
+      dataEnd: () => dispatcher.dataEnd(),
       anomaly: (code, message, path) => dispatcher.anomaly(code, message, path),
     },
     { where, maxMetadataBytes: limits.maxTarMetadataBytes, headBuffer },

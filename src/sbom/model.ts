@@ -43,6 +43,8 @@ export interface DistroInfo {
   versionId: string | undefined;
   versionCodename: string | undefined;
   prettyName: string | undefined;
+  /** os-release ID_LIKE, split ("rhel centos fedora" → ["rhel", "centos", "fedora"]); decides a derivative's ecosystem. */
+  idLike?: string[];
 }
 
 /** What was cataloged, and from what. */
@@ -64,6 +66,11 @@ export interface CatalogFile {
   bytes: Uint8Array;
   mode: number;
   location: PackageLocation;
+  /**
+   * The files the cataloger's companions() named for this one that exist in the final view (path → bytes), e.g.
+   * rpmdb.sqlite-wal for rpmdb.sqlite. Present only for catalogers with companions().
+   */
+  companions?: ReadonlyMap<string, Uint8Array>;
 }
 
 /**
@@ -76,12 +83,34 @@ export interface Cataloger {
   /** head: the first bytes of the file (up to 64 bytes) when the decision needs magic numbers (ELF, zip). */
   wantsContent?(path: string, head: Uint8Array): boolean;
   parse(file: CatalogFile, context: CatalogContext): CatalogedPackage[];
+  /**
+   * Other paths whose content this file's parse needs (an SQLite database's -wal). The cataloger's wants() must
+   * accept them too. The driver then defers this cataloger's files to the end of the walk and passes the
+   * companions present in the final view as file.companions; a companion itself is parsed too (return []).
+   */
+  companions?(path: string): readonly string[];
+  /**
+   * Licences declared in a file of their own rather than in the package database (dpkg:
+   * usr/share/doc/<package>/copyright). The driver reads the files wants() accepts, and after the walk gives each
+   * of this cataloger's packages without licences those of the file at pathOf(package), as the final view
+   * resolves it (doc directories are often symlinks to another package's).
+   */
+  licenseFiles?: {
+    wants(path: string, size: number): boolean;
+    /** The licences a file declares; [] when it declares none in a machine-readable way. */
+    read(bytes: Uint8Array): string[];
+    pathOf(pkg: CatalogedPackage): string;
+  };
 }
 
 /**
  * What a cataloger may need besides the file. The distribution is not known while an image is walked (os-release
  * may come in a later layer): OS catalogers leave `ecosystem`/`release`/purl distro qualifiers to
  * finalizeOsPackages() in the driver, which runs after the walk.
+ * OS package purls are built late: the dpkg/apk/rpm catalogers set a provisional purl (default namespace, no
+ * distro) and keep `metadata.arch` (and rpm `metadata.epoch`); finalizeOsPackages() (src/sbom/catalog.ts)
+ * rebuilds the purl with the distribution's namespace and `arch`/`epoch`/`distro` qualifiers, keeping any other
+ * qualifier the cataloger set.
  */
 export interface CatalogContext {
   /** Adds a note shown once in the output. */

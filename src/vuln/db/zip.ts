@@ -1,6 +1,8 @@
 // A small reader of zip archives (the OSV exports): the central directory, ZIP64 included, then each entry's
 // data through zlib's raw inflate. Sizes are bounded before anything is inflated, and checked (size, CRC-32)
-// after, so a truncated file or a zip bomb is an error, not a hang or an exhausted heap.
+// after, so a truncated file or a zip bomb is an error, not a hang or an exhausted heap. ZipReader reads a file
+// through a descriptor; ZipMemoryReader reads an archive already in memory (a jar inside an image layer) with
+// the same directory parsing and the same checks.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { crc32, inflateRawSync } from "node:zlib";
 import { DrydockError } from "../../core/errors.ts";
@@ -64,7 +66,7 @@ export class ZipReader {
     }
     try {
       const size = fstatSync(fd).size;
-      const entries = readCentralDirectory(path, fd, size, limits);
+      const entries = readCentralDirectory(path, size, (offset, length) => readFileAt(fd, offset, length), limits);
       return new ZipReader(path, fd, size, entries);
     } catch (e) {
       closeSync(fd);
@@ -84,28 +86,7 @@ export class ZipReader {
 
   /** The entry's uncompressed bytes, verified against its size and CRC-32. */
   read(entry: ZipEntry): Buffer {
-    const header = this.bytes(entry.localHeaderOffset, 30, entry.name);
-    if (header.readUInt32LE(0) !== LOCAL) throw zipError("ZIP_INVALID", this.path, `${entry.name}: no local header at offset ${entry.localHeaderOffset}`);
-    const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-    const compressed = this.bytes(dataStart, entry.compressedSize, entry.name);
-    let data: Buffer;
-    if (entry.method === 0) {
-      data = compressed;
-    } else {
-      try {
-        // One byte more than declared: an entry that inflates past its declared size is refused, not followed.
-        data = inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.size + 1) });
-      } catch (e) {
-        const tooBig = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
-        throw zipError(tooBig ? "ZIP_TOO_LARGE" : "ZIP_INVALID", this.path,
-          tooBig ? `${entry.name}: inflates past its declared ${entry.size} bytes` : `${entry.name}: corrupt deflate data (${(e as Error).message})`);
-      }
-    }
-    if (data.length !== entry.size) {
-      throw zipError(data.length > entry.size ? "ZIP_TOO_LARGE" : "ZIP_INVALID", this.path, `${entry.name}: ${data.length} bytes, the directory says ${entry.size}`);
-    }
-    if (crc32(data) !== entry.crc32) throw zipError("ZIP_INVALID", this.path, `${entry.name}: CRC-32 mismatch`);
-    return data;
+    return readEntry(this.path, entry, (offset, length) => this.bytes(offset, length, entry.name));
   }
 
   private bytes(offset: number, length: number, what: string): Buffer {
@@ -122,6 +103,65 @@ export class ZipReader {
   }
 }
 
+/** Reads `length` bytes at `offset` of the archive; throws ZIP_TRUNCATED past its end. */
+type ReadAt = (offset: number, length: number) => Buffer;
+
+/** An archive held in memory (a nested jar, a file handed over by an image walk). */
+export class ZipMemoryReader {
+  readonly path: string;
+  readonly entries: readonly ZipEntry[];
+  private readonly data: Buffer;
+
+  private constructor(path: string, data: Buffer, entries: ZipEntry[]) {
+    this.path = path;
+    this.data = data;
+    this.entries = entries;
+  }
+
+  /** `path` names the archive in error messages only. */
+  static open(path: string, bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipMemoryReader {
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const readAt = (offset: number, length: number): Buffer => {
+      if (offset < 0 || offset + length > data.length) throw zipError("ZIP_TRUNCATED", path, "data runs past the end of the archive (truncated?)");
+      return data.subarray(offset, offset + length);
+    };
+    return new ZipMemoryReader(path, data, readCentralDirectory(path, data.length, readAt, limits));
+  }
+
+  /** The entry's uncompressed bytes, verified against its size and CRC-32. */
+  read(entry: ZipEntry): Buffer {
+    return readEntry(this.path, entry, (offset, length) => {
+      if (offset + length > this.data.length) throw zipError("ZIP_TRUNCATED", this.path, `${entry.name}: data runs past the end of the archive (truncated?)`);
+      return this.data.subarray(offset, offset + length);
+    });
+  }
+}
+
+function readEntry(path: string, entry: ZipEntry, bytes: ReadAt): Buffer {
+  const header = bytes(entry.localHeaderOffset, 30);
+  if (header.readUInt32LE(0) !== LOCAL) throw zipError("ZIP_INVALID", path, `${entry.name}: no local header at offset ${entry.localHeaderOffset}`);
+  const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  const compressed = bytes(dataStart, entry.compressedSize);
+  let data: Buffer;
+  if (entry.method === 0) {
+    data = compressed;
+  } else {
+    try {
+      // One byte more than declared: an entry that inflates past its declared size is refused, not followed.
+      data = inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.size + 1) });
+    } catch (e) {
+      const tooBig = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+      throw zipError(tooBig ? "ZIP_TOO_LARGE" : "ZIP_INVALID", path,
+        tooBig ? `${entry.name}: inflates past its declared ${entry.size} bytes` : `${entry.name}: corrupt deflate data (${(e as Error).message})`);
+    }
+  }
+  if (data.length !== entry.size) {
+    throw zipError(data.length > entry.size ? "ZIP_TOO_LARGE" : "ZIP_INVALID", path, `${entry.name}: ${data.length} bytes, the directory says ${entry.size}`);
+  }
+  if (crc32(data) !== entry.crc32) throw zipError("ZIP_INVALID", path, `${entry.name}: CRC-32 mismatch`);
+  return data;
+}
+
 function readFully(fd: number, buf: Buffer, position: number): void {
   let done = 0;
   while (done < buf.length) {
@@ -135,17 +175,17 @@ function zipError(code: "ZIP_INVALID" | "ZIP_TRUNCATED" | "ZIP_TOO_LARGE", path:
   return new DrydockError(code, `${path}: ${message}`);
 }
 
-function readAt(fd: number, offset: number, length: number): Buffer {
+function readFileAt(fd: number, offset: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
   readFully(fd, buf, offset);
   return buf;
 }
 
-function readCentralDirectory(path: string, fd: number, fileSize: number, limits: ZipLimits): ZipEntry[] {
+function readCentralDirectory(path: string, fileSize: number, readAt: ReadAt, limits: ZipLimits): ZipEntry[] {
   const tailSize = Math.min(fileSize, 22 + MAX_COMMENT);
   if (tailSize < 22) throw zipError("ZIP_INVALID", path, "too short to be a zip archive");
   const tailStart = fileSize - tailSize;
-  const tail = readAt(fd, tailStart, tailSize);
+  const tail = readAt(tailStart, tailSize);
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
     if (tail.readUInt32LE(i) === EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) {
@@ -161,11 +201,11 @@ function readCentralDirectory(path: string, fd: number, fileSize: number, limits
   let cdOffset = tail.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const locatorAt = tailStart + eocd - 20;
-    const locator = locatorAt >= 0 ? readAt(fd, locatorAt, 20) : undefined;
+    const locator = locatorAt >= 0 ? readAt(locatorAt, 20) : undefined;
     if (locator === undefined || locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw zipError("ZIP_INVALID", path, "ZIP64 sizes without a ZIP64 locator");
     const recordAt = Number(locator.readBigUInt64LE(8));
     if (recordAt + 56 > fileSize) throw zipError("ZIP_TRUNCATED", path, "ZIP64 end record past the end of the file");
-    const record = readAt(fd, recordAt, 56);
+    const record = readAt(recordAt, 56);
     if (record.readUInt32LE(0) !== ZIP64_EOCD) throw zipError("ZIP_INVALID", path, "bad ZIP64 end record");
     count = Number(record.readBigUInt64LE(32));
     cdSize = Number(record.readBigUInt64LE(40));
@@ -174,7 +214,7 @@ function readCentralDirectory(path: string, fd: number, fileSize: number, limits
   if (count > limits.maxEntries) throw zipError("ZIP_TOO_LARGE", path, `${count} entries (limit ${limits.maxEntries})`);
   if (cdOffset + cdSize > fileSize) throw zipError("ZIP_TRUNCATED", path, "the central directory runs past the end of the file (truncated download?)");
   if (cdSize > count * (46 + 3 * 0xffff)) throw zipError("ZIP_INVALID", path, "central directory larger than its entries can be");
-  const cd = readAt(fd, cdOffset, cdSize);
+  const cd = readAt(cdOffset, cdSize);
   const entries: ZipEntry[] = [];
   let total = 0;
   let p = 0;

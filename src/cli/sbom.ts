@@ -1,0 +1,141 @@
+// `drydock sbom TARGET`: the packages of an image, a root file system or a project directory as a table, CycloneDX,
+// SPDX or drydock's own JSON. An SBOM given as the target is read and written again, so this also converts.
+import { Option, type Command } from "commander";
+import { open, readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { loadConfig } from "../core/config.ts";
+import { DrydockError } from "../core/errors.ts";
+import { catalogTarget } from "../sbom/catalog.ts";
+import { allCatalogers } from "../sbom/catalogers/index.ts";
+import { sbomCreated, writeCycloneDx, type SbomWriteOptions } from "../sbom/cyclonedx.ts";
+import type { Catalog, Cataloger } from "../sbom/model.ts";
+import { readSbom } from "../sbom/read.ts";
+import { writeSpdx } from "../sbom/spdx.ts";
+import { renderSbomTable } from "../sbom/table.ts";
+import { writeOutput } from "./io.ts";
+import type { Io } from "./main.ts";
+import { collect, registryOptionsFrom, type RegistryFlags } from "./options.ts";
+
+/** Output formats: `cyclonedx`/`spdx` are the JSON forms (the only ones written), named both ways as tools do. */
+export const SBOM_FORMATS = ["table", "cyclonedx", "cyclonedx-json", "spdx", "spdx-json", "json"] as const;
+export type SbomFormatName = (typeof SBOM_FORMATS)[number];
+
+/** An SBOM read as a target larger than this is not one a tool wrote for one image. */
+const MAX_SBOM_BYTES = 512 * 1024 * 1024;
+const SBOM_PREFIX = "sbom:";
+
+interface SbomFlags extends RegistryFlags {
+  format: SbomFormatName;
+  output?: string;
+  platform?: string;
+  config?: string;
+  catalogers: string[];
+}
+
+/**
+ * Adds `sbom` to the program. `catalogers` is the set `--catalogers` chooses from (every cataloger by default;
+ * tests pass a smaller real set).
+ */
+export function registerSbom(program: Command, io: Io, catalogers: readonly Cataloger[] = allCatalogers): void {
+  program
+    .command("sbom")
+    .description("list the packages of an image, root file system or project directory (table, CycloneDX 1.6, SPDX 2.3, JSON)")
+    .argument("<target>", "an image (docker://REF, docker-archive:, oci:, oci-archive:, a path), dir:ROOTFS, a directory, or a CycloneDX/SPDX JSON file to convert (sbom:FILE to insist)")
+    .addOption(new Option("-f, --format <format>", "output format (cyclonedx and spdx are JSON)").choices(SBOM_FORMATS).default("table"))
+    .option("-o, --output <file>", "write the SBOM to a file instead of stdout (written atomically)")
+    .option("--catalogers <names>", "only these catalogers, comma-separated (repeatable), e.g. dpkg,npm-package", collect, [])
+    .option("--platform <os/arch[/variant]>", "the image to pick from a multi-platform index (default: the host's)")
+    .option("--insecure-registry <host[:port]>", "for docker://: a registry reached over HTTP or without TLS verification (repeatable)", collect, [])
+    .option("--ca-file <pem>", "for docker://: an extra certificate authority (repeatable)", collect, [])
+    .option("-c, --config <file>", "config file for registry settings (default: nearest drydock.yaml or .drydock.yaml)")
+    .action(async (target: string, opts: SbomFlags) => {
+      await sbomCommand(target, opts, io, catalogers);
+    });
+}
+
+async function sbomCommand(target: string, opts: SbomFlags, io: Io, available: readonly Cataloger[]): Promise<void> {
+  const chosen = chooseCatalogers(opts.catalogers, available);
+  // Fail on a bad SOURCE_DATE_EPOCH before the (possibly long) walk, not after it.
+  const writeOptions: SbomWriteOptions = { sourceDateEpoch: io.env.SOURCE_DATE_EPOCH };
+  if (opts.format !== "table" && opts.format !== "json") sbomCreated(writeOptions);
+  const catalog = await catalogOf(target, opts, io, chosen);
+  for (const note of catalog.notes) io.stderr(`drydock: note: ${note}\n`);
+  const rendered = renderSbom(catalog, opts.format, writeOptions);
+  if (opts.output === undefined) io.stdout(rendered);
+  else await writeOutput(opts.output, rendered, io.cwd);
+}
+
+/** The catalog in one of the output formats. */
+export function renderSbom(catalog: Catalog, format: SbomFormatName, options: SbomWriteOptions = {}): string {
+  switch (format) {
+    case "table":
+      return renderSbomTable(catalog);
+    case "cyclonedx":
+    case "cyclonedx-json":
+      return writeCycloneDx(catalog, options);
+    case "spdx":
+    case "spdx-json":
+      return writeSpdx(catalog, options);
+    case "json":
+      return `${JSON.stringify(catalog, null, 2)}\n`;
+  }
+}
+
+/** `--catalogers a,b --catalogers c` → those catalogers, in the order given; an unknown name is a usage error. */
+function chooseCatalogers(requested: readonly string[], available: readonly Cataloger[]): readonly Cataloger[] {
+  const names = requested.flatMap((r) => r.split(",")).map((n) => n.trim()).filter((n) => n !== "");
+  if (names.length === 0) return available;
+  const byName = new Map(available.map((c) => [c.name, c]));
+  const unknown = names.filter((n) => !byName.has(n));
+  if (unknown.length > 0) {
+    const known = [...byName.keys()].sort().join(", ");
+    throw new DrydockError("USAGE", `--catalogers: no cataloger named ${unknown.map((n) => JSON.stringify(n)).join(", ")}; known: ${known === "" ? "(none)" : known}`);
+  }
+  return [...new Set(names)].map((n) => byName.get(n) as Cataloger);
+}
+
+async function catalogOf(target: string, opts: SbomFlags, io: Io, catalogers: readonly Cataloger[]): Promise<Catalog> {
+  const forced = target.startsWith(SBOM_PREFIX);
+  const file = forced ? target.slice(SBOM_PREFIX.length) : target;
+  if (forced || (await startsLikeJson(resolve(io.cwd, file)))) return readSbom(await readSbomFile(file, io.cwd), file);
+  const loaded = await loadConfig(io.cwd, opts.config);
+  return catalogTarget(target, {
+    catalogers,
+    cwd: io.cwd,
+    registry: registryOptionsFrom(opts, loaded.config.registries),
+    ...(opts.platform === undefined ? {} : { platform: opts.platform }),
+  });
+}
+
+/** A regular file whose first non-blank character is "{" is a JSON document (an SBOM); image archives are tars. */
+async function startsLikeJson(path: string): Promise<boolean> {
+  const handle = await open(path, "r").catch(() => undefined);
+  if (handle === undefined) return false;
+  try {
+    if (!(await handle.stat()).isFile()) return false;
+    const head = new Uint8Array(512);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return new TextDecoder("utf-8").decode(head.subarray(0, bytesRead)).trimStart().startsWith("{");
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readSbomFile(file: string, cwd: string): Promise<Uint8Array> {
+  try {
+    const handle = await open(resolve(cwd, file), "r");
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new DrydockError("INPUT_UNREADABLE", `${file}: not a regular file`);
+      if (info.size > MAX_SBOM_BYTES) throw new DrydockError("INPUT_TOO_LARGE", `${file}: ${info.size} bytes is more than the ${MAX_SBOM_BYTES} an SBOM may have`);
+      return await readFile(handle);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if (e instanceof DrydockError) throw e;
+    const code = e instanceof Error && "code" in e && typeof e.code === "string" ? e.code : undefined;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : e instanceof Error ? e.message : String(e);
+    throw new DrydockError("INPUT_UNREADABLE", `${file}: cannot be read (${why})`, { cause: e });
+  }
+}

@@ -1,0 +1,180 @@
+// `drydock scan TARGET`: vulnerabilities of an image, a directory or an SBOM, from the local database, with the
+// ignores of drydock.yaml, OpenVEX statements and the severity gates.
+import { Option, type Command } from "commander";
+import { open, readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { loadConfig, type ScanSettings } from "../core/config.ts";
+import { DrydockError } from "../core/errors.ts";
+import { scanFormats, isScanFormatName } from "../scan/render.ts";
+import { DEFAULT_MAX_AGE_DAYS, scanCatalog, scanExitCode, type FailOn } from "../scan/scan.ts";
+import { parseOpenVex, type VexDocument } from "../scan/vex.ts";
+import { catalogTarget } from "../sbom/catalog.ts";
+import { allCatalogers } from "../sbom/catalogers/index.ts";
+import type { Catalog } from "../sbom/model.ts";
+import { readSbom } from "../sbom/read.ts";
+import { defaultDbPath } from "../vuln/db/location.ts";
+import { VulnDb } from "../vuln/db/schema.ts";
+import { isVulnSeverity, VULN_SEVERITIES, type VulnSeverity } from "../vuln/severity.ts";
+import { writeOutput } from "./io.ts";
+import type { Io } from "./main.ts";
+import { collect, registryOptionsFrom, type RegistryFlags, useColor } from "./options.ts";
+
+/** SBOMs and VEX documents larger than this are not something a person or a tool wrote for one image. */
+const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+const SBOM_PREFIX = "sbom:";
+
+interface ScanFlags extends RegistryFlags {
+  db?: string;
+  platform?: string;
+  format: string;
+  output?: string;
+  config?: string;
+  severity: string[];
+  ignoreUnfixed?: boolean;
+  failOn?: string;
+  exitCode: string;
+  vex: string[];
+  maxAge: string;
+  color: string | boolean;
+}
+
+/** Adds `scan` to the program; the returned object holds the exit code once the action ran. */
+export function registerScan(program: Command, io: Io): { readonly exitCode: number | undefined } {
+  const state: { exitCode: number | undefined } = { exitCode: undefined };
+  program
+    .command("scan")
+    .description("find known vulnerabilities in an image, a root file system, a project directory or an SBOM (offline, from the local database)")
+    .argument("<target>", "an image (docker://REF, docker-archive:, oci:, oci-archive:, a path), dir:ROOTFS, a directory, or a CycloneDX/SPDX JSON file (sbom:FILE to insist)")
+    .option("--db <path>", "vulnerability database (default: $DRYDOCK_DB or the user cache directory)")
+    .option("--severity <list>", `report only these severities, comma-separated (${VULN_SEVERITIES.join(",")}); repeatable`, collect, [])
+    .option("--ignore-unfixed", "leave out vulnerabilities that have no fixed version")
+    .option("--fail-on <severity>", "exit with --exit-code when a reported vulnerability is at least this severe (default: any)")
+    .option("--exit-code <n>", "exit code when vulnerabilities fail the scan; 0 never fails", "1")
+    .option("--vex <file>", "OpenVEX document: not_affected and fixed statements suppress findings (repeatable)", collect, [])
+    .option("--max-age <days>", "warn when database sources are older than this", String(DEFAULT_MAX_AGE_DAYS))
+    .option("--platform <os/arch[/variant]>", "the image to pick from a multi-platform index (default: the host's)")
+    .option("--insecure-registry <host[:port]>", "for docker://: a registry reached over HTTP or without TLS verification (repeatable)", collect, [])
+    .option("--ca-file <pem>", "for docker://: an extra certificate authority (repeatable)", collect, [])
+    .addOption(new Option("-f, --format <format>", "output format").choices(Object.keys(scanFormats)).default("table"))
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .option("-c, --config <file>", "config file (default: nearest drydock.yaml or .drydock.yaml)")
+    .addOption(new Option("--color <when>", "colour table output").choices(["auto", "always", "never"]).default("auto"))
+    .option("--no-color", "same as --color never")
+    .action(async (target: string, opts: ScanFlags) => {
+      state.exitCode = await scanCommand(target, opts, io);
+    });
+  return state;
+}
+
+async function scanCommand(target: string, opts: ScanFlags, io: Io): Promise<number> {
+  const format = opts.format;
+  if (!isScanFormatName(format)) throw new DrydockError("USAGE", `unknown format ${format}`);
+  const exitCode = exitCodeOf(opts.exitCode);
+  const maxAgeDays = Number(opts.maxAge);
+  if (opts.maxAge.trim() === "" || !Number.isFinite(maxAgeDays) || maxAgeDays < 0) throw new DrydockError("USAGE", `--max-age expects a number of days; got ${JSON.stringify(opts.maxAge)}`);
+  const loaded = await loadConfig(io.cwd, opts.config);
+  const settings: ScanSettings = loaded.config.scan ?? { ignore: [], severity: undefined, ignoreUnfixed: undefined, failOn: undefined };
+  const severities = opts.severity.length > 0 ? severityList(opts.severity) : settings.severity;
+  const failOn: FailOn = opts.failOn === undefined ? settings.failOn ?? "any" : failOnOf(opts.failOn);
+  // Cheap inputs first: a missing database or a broken VEX file fails before an image is read.
+  const vex = await Promise.all(opts.vex.map((file) => readVex(file, io.cwd)));
+  const db = VulnDb.open(opts.db === undefined ? defaultDbPath(io.env) : resolve(io.cwd, opts.db));
+  try {
+    const catalog = await catalogOf(target, opts, io, loaded.config.registries);
+    const report = scanCatalog(catalog, db, {
+      ...(severities === undefined ? {} : { severities }),
+      ignoreUnfixed: opts.ignoreUnfixed === true || settings.ignoreUnfixed === true,
+      ignores: settings.ignore,
+      vex,
+      maxAgeDays,
+    });
+    for (const note of report.notes) io.stderr(`drydock: note: ${note}\n`);
+    // Old data is a warning, never a failure: an offline site may knowingly scan with last month's data.
+    for (const name of report.db.stale) {
+      const age = report.db.sources.find((s) => s.name === name)?.ageDays;
+      io.stderr(`drydock: warning: database source ${name} is ${age === null || age === undefined ? "of unknown age" : `${Math.floor(age)} days old`} (more than ${maxAgeDays}); run \`drydock db update\` or import newer files\n`);
+    }
+    const rendered = scanFormats[format].render(report, { color: format === "table" && useColor(opts, io), cwd: io.cwd });
+    if (opts.output === undefined) io.stdout(rendered);
+    else await writeOutput(opts.output, rendered, io.cwd);
+    return scanExitCode(report, { failOn, exitCode });
+  } finally {
+    db.close();
+  }
+}
+
+async function catalogOf(target: string, opts: ScanFlags, io: Io, registries: Parameters<typeof registryOptionsFrom>[1]): Promise<Catalog> {
+  const forced = target.startsWith(SBOM_PREFIX);
+  const file = forced ? target.slice(SBOM_PREFIX.length) : target;
+  if (forced || (await startsLikeJson(resolve(io.cwd, file)))) {
+    return readSbom(await readDocument(file, io.cwd), file);
+  }
+  return catalogTarget(target, {
+    catalogers: allCatalogers,
+    cwd: io.cwd,
+    registry: registryOptionsFrom(opts, registries),
+    ...(opts.platform === undefined ? {} : { platform: opts.platform }),
+  });
+}
+
+/** A regular file whose first non-blank byte is "{" is a JSON document (an SBOM); image archives are tars. */
+async function startsLikeJson(path: string): Promise<boolean> {
+  const handle = await open(path, "r").catch(() => undefined);
+  if (handle === undefined) return false;
+  try {
+    if (!(await handle.stat()).isFile()) return false;
+    const head = new Uint8Array(512);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const text = new TextDecoder("utf-8").decode(head.subarray(0, bytesRead)).replace(/^\uFEFF/, "");
+    return text.trimStart().startsWith("{");
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readDocument(file: string, cwd: string): Promise<Uint8Array> {
+  const path = resolve(cwd, file);
+  let bytes: Buffer;
+  try {
+    const handle = await open(path, "r");
+    try {
+      const size = (await handle.stat()).size;
+      if (size > MAX_DOCUMENT_BYTES) throw new DrydockError("INPUT_TOO_LARGE", `${file}: ${size} bytes is more than the ${MAX_DOCUMENT_BYTES} read`);
+      bytes = await readFile(handle);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if (e instanceof DrydockError) throw e;
+    throw new DrydockError("INPUT_UNREADABLE", `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+  }
+  return bytes;
+}
+
+async function readVex(file: string, cwd: string): Promise<VexDocument> {
+  return parseOpenVex(await readDocument(file, cwd), file);
+}
+
+function severityList(values: readonly string[]): VulnSeverity[] {
+  const out = new Set<VulnSeverity>();
+  for (const part of values.flatMap((v) => v.split(","))) {
+    const s = part.trim().toUpperCase();
+    if (s === "") continue;
+    if (!isVulnSeverity(s)) throw new DrydockError("USAGE", `--severity expects ${VULN_SEVERITIES.join(", ")}; got ${JSON.stringify(part)}`);
+    out.add(s);
+  }
+  return [...out];
+}
+
+function failOnOf(value: string): FailOn {
+  const s = value.trim().toUpperCase();
+  if (s === "ANY") return "any";
+  if (isVulnSeverity(s)) return s;
+  throw new DrydockError("USAGE", `--fail-on expects any or one of ${VULN_SEVERITIES.join(", ")}; got ${JSON.stringify(value)}`);
+}
+
+function exitCodeOf(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 255) throw new DrydockError("USAGE", `--exit-code expects a number from 0 to 255; got ${JSON.stringify(value)}`);
+  return n;
+}
