@@ -16,6 +16,7 @@ import { runtimeRules } from "../rules/runtime/index.ts";
 import { VERSION } from "../version.ts";
 import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
 import { registerAudit } from "./audit.ts";
+import { registerBuild } from "./build.ts";
 import { registerDb } from "./db.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerKeyCommands } from "./keys.ts";
@@ -113,8 +114,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const sign = registerSignCommands(program, io);
   registerSbom(program, io);
   const scan = registerScan(program, io);
-  // Commands that end with a verdict (1: found or not verified) report it here; errors throw (2).
-  const verdicts = [runtime, keys, sign, scan];
+  const build = registerBuild(program, io);
+  // Commands that end with a verdict (1: found, not verified, not reproducible) report it here; errors throw (2).
+  const verdicts = [runtime, keys, sign, scan, build];
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,0 +1,176 @@
+// Writing an assembled image: into an OCI layout (through the registry package's OciLayoutWriter), an
+// oci-archive or a docker-archive tar (Docker 25+'s loadable form: an OCI layout plus manifest.json and
+// repositories), or a registry (RegistryWriter). Files and directories appear whole or not at all: archives are
+// written to a temporary name and renamed; layouts are staged by OciLayoutWriter.
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { DrydockError } from "../core/errors.ts";
+import { MEDIA } from "../image/media.ts";
+import type { RegistryClient } from "../registry/client.ts";
+import { blobPath, OciLayoutWriter } from "../registry/layout.ts";
+import type { Descriptor } from "../registry/manifest.ts";
+import { familiarReference, formatReference, isValidTag, parseReference, withDefaultTag } from "../registry/reference.ts";
+import { RegistryWriter, type ImageWriter } from "../registry/store.ts";
+import type { AssembledImage } from "./assemble.ts";
+import { sortEntries, tarChunks, type LayerEntry } from "./tar-writer.ts";
+
+export type OutputSpec =
+  | { kind: "oci"; path: string; tag: string | undefined }
+  | { kind: "oci-archive"; path: string; tag: string | undefined }
+  | { kind: "docker-archive"; path: string; name: string | undefined }
+  | { kind: "registry"; ref: string };
+
+const REF_NAME = "org.opencontainers.image.ref.name";
+const CONTAINERD_NAME = "io.containerd.image.name";
+
+/**
+ * `oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`, `docker-archive:FILE[:NAME:TAG]`, `docker://REF`. `name` (from -t)
+ * supplies the tag or name when the output does not.
+ */
+export function parseOutput(text: string, cwd: string, name: string | undefined): OutputSpec {
+  const nameTag = name === undefined ? undefined : tagOfName(name);
+  if (text.startsWith("docker://")) {
+    const ref = text.slice("docker://".length);
+    parseReference(ref);
+    return { kind: "registry", ref };
+  }
+  const m = /^(oci|oci-archive|docker-archive):(.+)$/.exec(text);
+  if (m === null) throw new DrydockError("USAGE", `--output ${JSON.stringify(text)}: use oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] or docker://REF`);
+  const kind = m[1] as "oci" | "oci-archive" | "docker-archive";
+  const rest = m[2] as string;
+  if (kind === "docker-archive") {
+    const i = rest.indexOf(":");
+    if (i > 0) return { kind, path: resolve(cwd, rest.slice(0, i)), name: rest.slice(i + 1) };
+    return { kind, path: resolve(cwd, rest), name };
+  }
+  const i = rest.lastIndexOf(":");
+  if (i > 0 && isValidTag(rest.slice(i + 1))) return { kind, path: resolve(cwd, rest.slice(0, i)), tag: rest.slice(i + 1) };
+  return { kind, path: resolve(cwd, rest), tag: nameTag };
+}
+
+function tagOfName(name: string): string | undefined {
+  try {
+    return withDefaultTag(parseReference(name)).tag;
+  } catch {
+    throw new DrydockError("USAGE", `-t ${JSON.stringify(name)} is not an image name (name[:tag])`);
+  }
+}
+
+export interface WriteResult {
+  /** Digest of the image manifest. */
+  digest: string;
+  /** Where it went, for messages. */
+  description: string;
+}
+
+export async function writeImage(image: AssembledImage, output: OutputSpec, client: RegistryClient): Promise<WriteResult> {
+  switch (output.kind) {
+    case "oci": {
+      const writer = new OciLayoutWriter(output.path, output.tag);
+      await putAll(image, writer, output.tag);
+      return { digest: image.manifest.digest, description: writer.description };
+    }
+    case "registry": {
+      const ref = parseReference(output.ref);
+      const writer = new RegistryWriter(client, ref);
+      await putAll(image, writer, ref.tag);
+      return { digest: image.manifest.digest, description: formatReference(ref) };
+    }
+    case "oci-archive":
+    case "docker-archive":
+      await writeArchive(image, output);
+      return { digest: image.manifest.digest, description: `${output.kind}:${output.path}` };
+  }
+}
+
+async function putAll(image: AssembledImage, writer: ImageWriter, tag: string | undefined): Promise<void> {
+  try {
+    for (const layer of image.layers) {
+      if (await writer.hasBlob(layer.descriptor)) continue;
+      await writer.putBlob(layer.descriptor, { open: layer.open }, { mountFrom: undefined, onBytes: () => {} });
+    }
+    const config = image.config;
+    if (!(await writer.hasBlob(image.configDescriptor))) {
+      await writer.putBlob(image.configDescriptor, { open: () => once(config) }, { mountFrom: undefined, onBytes: () => {} });
+    }
+    await writer.putManifest(image.manifest, { root: true, tag, platform: image.platform });
+    await writer.commit(image.manifest, tag);
+  } catch (e) {
+    await writer.abort().catch(() => {});
+    throw e;
+  }
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+/** Both archive kinds: an OCI layout in a tar; docker-archive adds manifest.json and repositories. */
+async function writeArchive(image: AssembledImage, output: Extract<OutputSpec, { kind: "oci-archive" | "docker-archive" }>): Promise<void> {
+  const file = output.path;
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory() === true) throw new DrydockError("OUTPUT_UNWRITABLE", `${file} is a directory; ${output.kind}: writes a file`);
+  await mkdir(dirname(file), { recursive: true }).catch(() => {});
+  const staging = `${file}.drydock-${randomBytes(4).toString("hex")}`;
+  const temp = `${staging}.tar`;
+  try {
+    await mkdir(join(staging, "blobs", "sha256"), { recursive: true });
+    const entries: LayerEntry[] = [];
+    const dir = (path: string): LayerEntry => ({ path, kind: "dir", mode: 0o755, uid: 0, gid: 0, mtime: 0, size: 0 });
+    const doc = (path: string, bytes: Buffer): LayerEntry => ({ path, kind: "file", mode: 0o644, uid: 0, gid: 0, mtime: 0, size: bytes.length, content: { kind: "bytes", bytes } });
+    entries.push(dir("blobs"), dir("blobs/sha256"));
+    for (const layer of image.layers) {
+      const path = layer.path ?? join(staging, blobPath(layer.descriptor.digest));
+      if (layer.path === undefined) await pipeline(Readable.from(layer.open()), createWriteStream(path));
+      entries.push({ ...doc(blobPath(layer.descriptor.digest), Buffer.alloc(0)), size: layer.descriptor.size, content: { kind: "path", path } });
+    }
+    entries.push(doc(blobPath(image.configDescriptor.digest), image.config));
+    entries.push(doc(blobPath(image.manifest.digest), image.manifest.bytes));
+    const manifestDescriptor: Descriptor = { mediaType: image.manifest.mediaType, digest: image.manifest.digest, size: image.manifest.bytes.length };
+    const annotations: Record<string, string> = {};
+    if (output.kind === "oci-archive") {
+      if (output.tag !== undefined) annotations[REF_NAME] = output.tag;
+    } else {
+      const name = output.name === undefined ? undefined : normalized(output.name);
+      if (name !== undefined) {
+        annotations[CONTAINERD_NAME] = name.full;
+        annotations[REF_NAME] = name.tag;
+        entries.push(doc("manifest.json", json([{ Config: blobPath(image.configDescriptor.digest), RepoTags: [name.familiar], Layers: image.layers.map((l) => blobPath(l.descriptor.digest)) }])));
+        entries.push(doc("repositories", json({ [name.repository]: { [name.tag]: image.configDescriptor.digest.slice("sha256:".length) } })));
+      } else {
+        entries.push(doc("manifest.json", json([{ Config: blobPath(image.configDescriptor.digest), RepoTags: null, Layers: image.layers.map((l) => blobPath(l.descriptor.digest)) }])));
+      }
+    }
+    const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [{ ...manifestDescriptor, ...(Object.keys(annotations).length === 0 ? {} : { annotations }) }] };
+    entries.push(doc("index.json", json(index)));
+    entries.push(doc("oci-layout", json({ imageLayoutVersion: "1.0.0" })));
+    await pipeline(Readable.from(tarChunks(sortEntries(entries))), createWriteStream(temp));
+    await rename(temp, file);
+  } catch (e) {
+    await rm(temp, { force: true });
+    if (e instanceof DrydockError) throw e;
+    throw new DrydockError("OUTPUT_UNWRITABLE", `${file}: cannot write the archive (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+function json(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), "utf8");
+}
+
+function normalized(name: string): { full: string; familiar: string; tag: string; repository: string } | undefined {
+  try {
+    const ref = withDefaultTag(parseReference(name));
+    const tagged = { ...ref, digest: undefined };
+    const familiar = familiarReference(tagged);
+    const tag = tagged.tag ?? "latest";
+    return { full: formatReference(tagged), familiar, tag, repository: familiar.slice(0, familiar.length - tag.length - 1) };
+  } catch {
+    return undefined;
+  }
+}
