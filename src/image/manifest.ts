@@ -12,6 +12,7 @@ export interface Descriptor {
   platform?: Platform;
   annotations?: Record<string, string>;
   urls?: string[];
+  artifactType?: string;
 }
 
 export interface ImageIndex {
@@ -43,7 +44,23 @@ export function parseDescriptor(value: unknown, where: string): Descriptor {
   if (annotations !== undefined) d.annotations = annotations;
   const urls = f.strings("urls");
   if (urls !== undefined) d.urls = urls;
+  const artifactType = f.string("artifactType");
+  if (artifactType !== undefined) d.artifactType = artifactType;
   return d;
+}
+
+/** cosign's tags for what it stores beside an image (`sha256-<hex>.sig`, `.att`, `.sbom`), and the referrers tag. */
+const ARTIFACT_TAG = /^sha(256|512)-[0-9a-f]+(\.(sig|att|sbom))?$/;
+
+/**
+ * Whether an index.json entry is a signature, attestation or other referrer stored beside an image (by its cosign
+ * tag, or untagged with an artifactType) rather than an image: such entries are not candidates when a layout is
+ * opened without a tag.
+ */
+export function isArtifactEntry(d: { annotations?: Record<string, string>; artifactType?: string }): boolean {
+  const name = d.annotations?.["org.opencontainers.image.ref.name"];
+  if (name !== undefined) return ARTIFACT_TAG.test(name);
+  return d.artifactType !== undefined;
 }
 
 /** What a JSON document is, by its mediaType field or, when that is absent, by its shape. */

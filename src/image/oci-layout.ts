@@ -7,7 +7,7 @@ import { digestOf, parseDigest, shortDigest } from "./digest.ts";
 import type { FileTree } from "./file-tree.ts";
 import { Fields, parseJson } from "./json.ts";
 import { isConfigType, isIndexType, isManifestType, layerCompression } from "./media.ts";
-import { documentKind, parseIndex, parseManifest, type Descriptor } from "./manifest.ts";
+import { documentKind, isArtifactEntry, parseIndex, parseManifest, type Descriptor } from "./manifest.ts";
 import { formatPlatform, platformScore } from "./platform.ts";
 import type { BlobLayer, ImageSource, ReadContext } from "./source.ts";
 
@@ -118,6 +118,9 @@ function selectByTag(all: readonly Descriptor[], ctx: ReadContext): { descriptor
     return { descriptors: hits, name: wanted };
   }
   if (all.length === 0) throw new DrydockError("IMAGE_NOT_FOUND", `${ctx.ref}: index.json lists no images`);
+  // Signatures and attestations stored beside the image (drydock sign, cosign) are not images to choose from.
+  const images = all.filter((d) => !isArtifactEntry(d));
+  if (images.length > 0 && images.length < all.length) return selectByTag(images, ctx);
   if (tags.length > 1) {
     throw new DrydockError("IMAGE_AMBIGUOUS", `${ctx.ref}: the layout holds several images; name one with :TAG — tags present: ${tags.join(", ")}`);
   }

@@ -14,6 +14,7 @@ import { MEDIA, sniffCompression } from "../image/media.ts";
 import type { Platform } from "../image/platform.ts";
 import type { BlobSource } from "./client.ts";
 import { declaredMediaType, digestAlgorithm, digestOfBytes, manifestContent, type Descriptor, type ManifestBlob } from "./manifest.ts";
+import { isArtifactEntry } from "../image/manifest.ts";
 import { familiarReference, formatReference, isValidTag, parseReference, withDefaultTag } from "./reference.ts";
 import type { BlobOutcome, ImageReader, ImageWriter } from "./store.ts";
 
@@ -382,6 +383,9 @@ async function chooseFromLayout(files: FileSet, description: string, selector: s
   if (manifests.length === 0) throw new DrydockError("IMAGE_NOT_FOUND", `${description}: the layout's index.json lists no image`);
   const names = (d: Descriptor): string[] => [d.annotations?.[REF_NAME], d.annotations?.[CONTAINERD_NAME]].filter((n): n is string => n !== undefined);
   if (selector === undefined) {
+    // Signatures and attestations stored beside the image (drydock sign, cosign) are not images to choose from.
+    const images = manifests.filter((d) => !isArtifactEntry(d));
+    if (images.length === 1) return { chosen: images[0] as Descriptor, tag: tagOf(images[0]?.annotations?.[REF_NAME]) };
     if (manifests.length > 1) {
       const listed = manifests.map((d) => names(d)[0] ?? d.digest).join(", ");
       throw new DrydockError("IMAGE_AMBIGUOUS", `${description}: the layout holds ${manifests.length} images (${listed}); name one as DIR:TAG`);

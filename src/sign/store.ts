@@ -16,6 +16,7 @@ import type { RegistryClient } from "../registry/client.ts";
 import { referrerDescriptor } from "../registry/client.ts";
 import { blobPath } from "../registry/layout.ts";
 import { declaredMediaType, digestAlgorithm, digestOfBytes, referrersTag, type Descriptor, type ManifestBlob } from "../registry/manifest.ts";
+import { isArtifactEntry } from "../image/manifest.ts";
 import { formatReference, formatRepository, manifestReference, withDefaultTag, type ImageReference } from "../registry/reference.ts";
 import { BUNDLE_CONTENT_ANNOTATION, BUNDLE_PREDICATE_ANNOTATION } from "./media.ts";
 
@@ -27,7 +28,6 @@ const CREATED_ANNOTATION = "org.opencontainers.image.created";
 /** Signature payloads, envelopes and bundles are small; anything bigger is not one. */
 const MAX_ARTIFACT_BYTES = 16 << 20;
 /** Tags drydock and cosign write beside images; never the image a layout's reader means. */
-const ARTIFACT_TAG = /^sha(256|512)-[0-9a-f]+(\.(sig|att|sbom))?$/;
 
 export type CosignSuffix = "sig" | "att";
 
@@ -247,12 +247,6 @@ export class LayoutArtifactStore implements ArtifactStore {
 }
 
 /** index.json entries that are signature artifacts rather than images. */
-function isArtifactEntry(d: Descriptor): boolean {
-  const name = d.annotations?.[REF_NAME];
-  if (name !== undefined) return ARTIFACT_TAG.test(name);
-  return d.artifactType !== undefined;
-}
-
 function checkArtifactSize(desc: Descriptor, where: string): void {
   if (desc.size > MAX_ARTIFACT_BYTES) {
     throw new DrydockError("IMAGE_TOO_LARGE", `${where}: blob ${desc.digest} is ${desc.size} bytes, more than a signature artifact may be (${MAX_ARTIFACT_BYTES})`);

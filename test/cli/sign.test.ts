@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Command, CommanderError } from "commander";
+import { registerInspect } from "../../src/cli/inspect.ts";
 import { registerRegistryCommands } from "../../src/cli/registry.ts";
 import { registerSignCommands } from "../../src/cli/sign.ts";
 import { isDrydockError } from "../../src/core/errors.ts";
@@ -30,6 +31,7 @@ async function drydock(cwd: string, args: string[], env: Record<string, string> 
   const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const state = registerSignCommands(program, io, { readPassword: () => Promise.reject(new Error("tests never prompt")) });
   registerRegistryCommands(program, io);
+  registerInspect(program, io);
   try {
     await program.parseAsync(args, { from: "user" });
     return { code: state.exitCode ?? 0, stdout, stderr };
@@ -198,8 +200,14 @@ describe("drydock sign / verify / attest", () => {
     const dir = join(work.dir, "signed-layout");
     writeLayout(dir, image.manifest, imageBlobs(image).slice(1), "1");
     assert.equal((await drydock(work.dir, ["sign", `oci:${dir}:1`, "--key", "cosign.key"])).code, 0);
+    assert.equal((await drydock(work.dir, ["sign", `oci:${dir}:1`, "--key", "cosign.key", "--new-bundle-format=false"])).code, 0);
     const ok = await drydock(work.dir, ["verify", `oci:${dir}:1`, "--key", "cosign.pub"]);
     assert.equal(ok.code, 0, ok.stderr);
+    // The signatures stored beside the image do not make the layout ambiguous for commands that read the image.
+    const inspected = await drydock(work.dir, ["inspect", `oci:${dir}`]);
+    assert.equal(inspected.code, 0, inspected.stderr);
+    const copied = await drydock(work.dir, ["copy", `oci:${dir}`, `oci:${join(work.dir, "copied-layout")}:1`, "-q"]);
+    assert.equal(copied.code, 0, copied.stderr);
     const archive = await drydock(work.dir, ["sign", `docker-archive:${join(work.dir, "cosign.pub")}`, "--key", "cosign.key"]);
     assert.equal(archive.code, 2);
   });
