@@ -13,6 +13,7 @@ import { readSbom } from "../sbom/read.ts";
 import { writeSpdx } from "../sbom/spdx.ts";
 import { renderSbomTable } from "../sbom/table.ts";
 import { writeOutput } from "./io.ts";
+import { attestOutput, type AttestOutputFlags } from "./sign.ts";
 import type { Io } from "./main.ts";
 import { collect, registryOptionsFrom, type RegistryFlags } from "./options.ts";
 
@@ -24,7 +25,8 @@ export type SbomFormatName = (typeof SBOM_FORMATS)[number];
 const MAX_SBOM_BYTES = 512 * 1024 * 1024;
 const SBOM_PREFIX = "sbom:";
 
-interface SbomFlags extends RegistryFlags {
+interface SbomFlags extends RegistryFlags, Omit<AttestOutputFlags, "insecureRegistry" | "caFile"> {
+  attest?: boolean;
   format: SbomFormatName;
   output?: string;
   platform?: string;
@@ -48,6 +50,9 @@ export function registerSbom(program: Command, io: Io, catalogers: readonly Cata
     .option("--insecure-registry <host[:port]>", "for docker://: a registry reached over HTTP or without TLS verification (repeatable)", collect, [])
     .option("--ca-file <pem>", "for docker://: an extra certificate authority (repeatable)", collect, [])
     .option("-c, --config <file>", "config file for registry settings (default: nearest drydock.yaml or .drydock.yaml)")
+    .option("--attest", "also attach the SBOM (CycloneDX) to the image as a signed attestation, like `drydock attest --type cyclonedx`")
+    .option("--key <file>", "with --attest: the cosign private key; password from COSIGN_PASSWORD or DRYDOCK_PASSWORD")
+    .option("--new-bundle-format [bool]", "with --attest: true: Sigstore bundle referrer; false: cosign's classic .att tag", "true")
     .action(async (target: string, opts: SbomFlags) => {
       await sbomCommand(target, opts, io, catalogers);
     });
@@ -61,6 +66,11 @@ async function sbomCommand(target: string, opts: SbomFlags, io: Io, available: r
   const catalog = await catalogOf(target, opts, io, chosen);
   for (const note of catalog.notes) io.stderr(`drydock: note: ${note}\n`);
   const rendered = renderSbom(catalog, opts.format, writeOptions);
+  if (opts.attest === true) {
+    if (catalog.kind !== "image") throw new DrydockError("USAGE", `${target}: --attest needs an image (docker://REF or oci:DIR[:TAG])`);
+    const predicate = opts.format === "cyclonedx" || opts.format === "cyclonedx-json" ? rendered : renderSbom(catalog, "cyclonedx", writeOptions);
+    await attestOutput(target, Buffer.from(predicate, "utf8"), "cyclonedx", opts, io);
+  }
   if (opts.output === undefined) io.stdout(rendered);
   else await writeOutput(opts.output, rendered, io.cwd);
 }

@@ -18,12 +18,28 @@ import { isVulnSeverity, VULN_SEVERITIES, type VulnSeverity } from "../vuln/seve
 import { writeOutput } from "./io.ts";
 import type { Io } from "./main.ts";
 import { collect, registryOptionsFrom, type RegistryFlags, useColor } from "./options.ts";
+import { attestOutput, type AttestOutputFlags } from "./sign.ts";
+import { VERSION } from "../version.ts";
+
+/**
+ * cosign's vuln predicate (https://cosign.sigstore.dev/attestation/vuln/v1): the scanner, its database, the
+ * result (drydock's JSON report) and when the scan ran.
+ */
+function vulnPredicate(result: unknown, sources: readonly { name: string; newest?: string | null }[], startedOn: string): unknown {
+  const newest = sources.map((s) => s.newest ?? "").filter((n) => n !== "").sort().at(-1) ?? "";
+  return {
+    invocation: { parameters: null, uri: "", event_id: "", "builder.id": "" },
+    scanner: { uri: "pkg:npm/drydock", version: VERSION, db: { uri: sources.map((s) => s.name).join(","), version: newest }, result },
+    metadata: { scanStartedOn: startedOn, scanFinishedOn: new Date().toISOString() },
+  };
+}
 
 /** SBOMs and VEX documents larger than this are not something a person or a tool wrote for one image. */
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 const SBOM_PREFIX = "sbom:";
 
-interface ScanFlags extends RegistryFlags {
+interface ScanFlags extends RegistryFlags, Omit<AttestOutputFlags, "insecureRegistry" | "caFile"> {
+  attest?: boolean;
   db?: string;
   platform?: string;
   format: string;
@@ -60,6 +76,9 @@ export function registerScan(program: Command, io: Io): { readonly exitCode: num
     .option("-c, --config <file>", "config file (default: nearest drydock.yaml or .drydock.yaml)")
     .addOption(new Option("--color <when>", "colour table output").choices(["auto", "always", "never"]).default("auto"))
     .option("--no-color", "same as --color never")
+    .option("--attest", "also attach the report to the image as a signed cosign vuln attestation (like `drydock attest --type vuln`)")
+    .option("--key <file>", "with --attest: the cosign private key; password from COSIGN_PASSWORD or DRYDOCK_PASSWORD")
+    .option("--new-bundle-format [bool]", "with --attest: true: Sigstore bundle referrer; false: cosign's classic .att tag", "true")
     .action(async (target: string, opts: ScanFlags) => {
       state.exitCode = await scanCommand(target, opts, io);
     });
@@ -80,6 +99,7 @@ async function scanCommand(target: string, opts: ScanFlags, io: Io): Promise<num
   const vex = await Promise.all(opts.vex.map((file) => readVex(file, io.cwd)));
   const db = VulnDb.open(opts.db === undefined ? defaultDbPath(io.env) : resolve(io.cwd, opts.db));
   try {
+    const startedOn = new Date().toISOString();
     const catalog = await catalogOf(target, opts, io, loaded.config.registries);
     const report = scanCatalog(catalog, db, {
       ...(severities === undefined ? {} : { severities }),
@@ -95,6 +115,11 @@ async function scanCommand(target: string, opts: ScanFlags, io: Io): Promise<num
       io.stderr(`drydock: warning: database source ${name} is ${age === null || age === undefined ? "of unknown age" : `${Math.floor(age)} days old`} (more than ${maxAgeDays}); run \`drydock db update\` or import newer files\n`);
     }
     const rendered = scanFormats[format].render(report, { color: format === "table" && useColor(opts, io), cwd: io.cwd });
+    if (opts.attest === true) {
+      if (catalog.kind !== "image") throw new DrydockError("USAGE", `${target}: --attest needs an image (docker://REF or oci:DIR[:TAG])`);
+      const result: unknown = JSON.parse(scanFormats.json.render(report, { color: false, cwd: io.cwd }));
+      await attestOutput(target, Buffer.from(JSON.stringify(vulnPredicate(result, report.db.sources, startedOn)), "utf8"), "vuln", opts, io);
+    }
     if (opts.output === undefined) io.stdout(rendered);
     else await writeOutput(opts.output, rendered, io.cwd);
     return scanExitCode(report, { failOn, exitCode });

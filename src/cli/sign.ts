@@ -337,6 +337,29 @@ function policyJson(result: PolicyResult, store: ArtifactStore): unknown {
   };
 }
 
+/** What `sbom --attest` and `scan --attest` need to attach their output as a signed attestation. */
+export interface AttestOutputFlags {
+  key?: string;
+  newBundleFormat?: string | boolean;
+  insecureRegistry: string[];
+  caFile: string[];
+}
+
+/**
+ * Attaches a predicate made in memory (an SBOM, a scan report) to the image as `drydock attest --type TYPE` would.
+ * The image is named as for `attest` (docker://REF, a registry reference, oci:DIR[:TAG]).
+ */
+export async function attestOutput(image: string, predicate: Buffer, type: string, flags: AttestOutputFlags, io: Io): Promise<void> {
+  if (flags.key === undefined) throw new DrydockError("USAGE", "--attest needs --key (a cosign private key)");
+  const format = formatFlag(flags.newBundleFormat ?? "true");
+  const key = await privateKeyFrom(flags.key, io, readStdinPassword);
+  const registry: RegistryFlags = { insecureRegistry: flags.insecureRegistry, caFile: flags.caFile, retries: "3", timeout: "60" };
+  await withStore(image, registry, io, async (store) => {
+    const result = await attestImage(store, key, { format, type, predicate, replace: format === "legacy" });
+    io.stderr(`drydock: attested ${store.description} (${result.digest}) with ${result.predicateType}; stored as ${format === "legacy" ? `tag ${result.stored}` : `referrer ${result.stored}`}\n`);
+  });
+}
+
 async function readStdinPassword(): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
