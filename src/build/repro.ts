@@ -1,14 +1,12 @@
 // `drydock repro`: the same build twice from two perturbed copies of the context — files created in opposite
 // orders, under different umasks, with different mtimes — each into its own OCI layout. Same manifest digest:
-// reproducible. Otherwise the first differences: config fields, then per layer the entries that differ.
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+// reproducible. Otherwise what differs, explained by `drydock diff` (config, history, layers, files and why).
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { Readable } from "node:stream";
-import { blobPath } from "../registry/layout.ts";
-import { readLayer } from "./base.ts";
+import { diffImages } from "../diff/diff.ts";
+import { renderDiffText } from "../diff/render.ts";
+import { openImage } from "../image/source.ts";
 import { buildImage, type BuildRequest, type BuildResult } from "./build.ts";
 
 export interface ReproResult {
@@ -83,66 +81,18 @@ async function copyPerturbed(from: string, to: string, variant: 0 | 1): Promise<
   }
 }
 
+/** What differs between the two builds, as `drydock diff` explains it (its first lines name the two images). */
 async function explain(a: { result: BuildResult; layout: string }, b: { result: BuildResult; layout: string }, max: number): Promise<string[]> {
-  const out: string[] = [];
-  if (a.result.configDigest !== b.result.configDigest) {
-    const ca = JSON.parse(await readFile(join(a.layout, blobPath(a.result.configDigest)), "utf8")) as Record<string, unknown>;
-    const cb = JSON.parse(await readFile(join(b.layout, blobPath(b.result.configDigest)), "utf8")) as Record<string, unknown>;
-    for (const key of new Set([...Object.keys(ca), ...Object.keys(cb)])) {
-      if (key === "rootfs") continue;
-      const va = JSON.stringify(ca[key]);
-      const vb = JSON.stringify(cb[key]);
-      if (va !== vb) out.push(`config ${key}: ${clip(va)} vs ${clip(vb)}`);
+  const first = await openImage(`oci:${a.layout}`);
+  try {
+    const second = await openImage(`oci:${b.layout}`);
+    try {
+      const diff = await diffImages(first, second);
+      return renderDiffText(diff, { maxPerGroup: max }).trimEnd().split("\n").slice(2);
+    } finally {
+      await second.close();
     }
+  } finally {
+    await first.close();
   }
-  const n = Math.max(a.result.layers.length, b.result.layers.length);
-  for (let i = 0; i < n && out.length < max; i++) {
-    const la = a.result.layers[i];
-    const lb = b.result.layers[i];
-    if (la === undefined || lb === undefined) {
-      out.push(`layer ${i}: only in the ${la === undefined ? "second" : "first"} build`);
-      continue;
-    }
-    if (la.digest === lb.digest) continue;
-    if (la.diffId === lb.diffId) {
-      out.push(`layer ${i}: same content (diffID ${la.diffId}), different compression (${la.digest} vs ${lb.digest})`);
-      continue;
-    }
-    out.push(`layer ${i}: ${la.digest} vs ${lb.digest}`);
-    const ea = await entriesOf(join(a.layout, blobPath(la.digest)));
-    const eb = await entriesOf(join(b.layout, blobPath(lb.digest)));
-    const order = [...ea.keys()].join("\n") !== [...eb.keys()].join("\n");
-    for (const path of new Set([...ea.keys(), ...eb.keys()])) {
-      if (out.length >= max) break;
-      const x = ea.get(path);
-      const y = eb.get(path);
-      if (x !== y) out.push(`  /${path}: ${x ?? "(missing)"} vs ${y ?? "(missing)"}`);
-    }
-    if (order && out.length < max) out.push("  entry order differs");
-  }
-  return out;
-}
-
-/** Path → "kind mode uid:gid mtime size sha256" for every entry of a layer blob. */
-async function entriesOf(file: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  await readLayer(createReadStream(file), file, async (path, node, body) => {
-    if (node === "whiteout" || node === "opaque") {
-      out.set(path, node);
-      return;
-    }
-    let hash = "";
-    if (body !== undefined) {
-      const h = createHash("sha256");
-      for await (const c of body as Readable) h.update(c as Buffer);
-      hash = ` sha256:${h.digest("hex").slice(0, 12)}`;
-    }
-    out.set(path, `${node.kind} ${node.mode.toString(8)} ${node.uid}:${node.gid} mtime=${node.mtime} size=${node.size}${node.linkname === "" ? "" : ` -> ${node.linkname}`}${hash}`);
-  });
-  return out;
-}
-
-function clip(s: string | undefined): string {
-  if (s === undefined) return "(absent)";
-  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
