@@ -42,6 +42,18 @@ export interface Config {
   scan?: ScanSettings;
   /** `drydock verify --policy` / `pull --verify` rules; present only when the file has a `verify` section. */
   verify?: VerifySettings;
+  /** Images `drydock check` audits and scans; present only when the file has an `images` section. */
+  images?: readonly CheckedImage[];
+}
+
+/** One entry of `images:` in drydock.yaml: an image `drydock check` audits and scans (and verifies, when asked). */
+export interface CheckedImage {
+  /** Any image reference `drydock audit` takes: docker://REF, oci:DIR[:TAG], docker-archive:FILE, a path. */
+  ref: string;
+  /** Also check the image against the `verify:` policy. */
+  verify: boolean;
+  /** Where the entry is written ("drydock.yaml:12"), for messages. */
+  where: string;
 }
 
 /** `verify:` in drydock.yaml: images matching a pattern must carry a signature by one of the listed keys. */
@@ -206,6 +218,7 @@ interface Draft {
   registries?: { mirrors: [string, string[]][]; insecure: string[] };
   scan?: { ignore: ScanIgnoreRule[]; severity?: VulnSeverity[]; ignoreUnfixed?: boolean; failOn?: VulnSeverity | "any" };
   verify?: { images: ImageSignaturePolicy[] };
+  images?: CheckedImage[];
 }
 
 type ScalarSetting = "failureThreshold" | "noFail" | "strictLabels" | "disableIgnorePragma";
@@ -313,6 +326,9 @@ const SETTINGS: Record<string, (input: SettingInput) => void> = {
   registries: readRegistries,
   scan: readScan,
   verify: readVerify,
+  images: readImages,
+  // Read and checked by src/base/config.ts (`drydock base`), which re-reads the file for positions.
+  base: IGNORED,
   ignored: (i) => i.draft.ignore.push(...ruleList(i.reader, i.node, i.key)),
   override: readOverride,
   "label-schema": readLabelSchema,
@@ -521,6 +537,37 @@ function imagePolicyOf(reader: ConfigReader, node: Node, key: string): ImageSign
   return { pattern, keys, annotations, where: `${reader.file}:${reader.lineOf(node)}` };
 }
 
+function readImages({ reader, draft, key, node }: SettingInput): void {
+  const images = (draft.images ??= []);
+  if (!isSeq(node)) throw reader.invalid(node, `${key} must be a list of {ref, verify} entries, got ${describe(node)}`);
+  for (const item of node.items) {
+    const entry = reader.deref(item as Node);
+    // A bare string is the common case: `- docker://registry.example/app:1.2`.
+    const bare = scalarString(entry);
+    if (bare !== undefined) {
+      if (bare.trim() === "") throw reader.invalid(entry, `${key} entries must be image references`);
+      images.push({ ref: bare.trim(), verify: false, where: `${reader.file}:${reader.lineOf(entry)}` });
+      continue;
+    }
+    let ref: string | undefined;
+    let verify = false;
+    for (const [nameNode, valueNode] of mapEntries(reader, entry, key, "a mapping of ref, verify (or an image reference)")) {
+      const name = scalarString(nameNode);
+      const value = valueNode === null ? null : reader.deref(valueNode);
+      if (name === "ref") {
+        ref = value === null ? undefined : scalarString(value)?.trim();
+        if (ref === undefined || ref === "") throw reader.invalid(value ?? nameNode, `${key}[].ref must be an image reference such as docker://registry.example/app:1.2${got(reader, valueNode)}`);
+      } else if (name === "verify") {
+        if (value !== null && !isNull(value)) verify = booleanOf(reader, value, `${key}[].verify`);
+      } else {
+        throw reader.invalid(nameNode, unknownKeyMessage(name ?? "", ["ref", "verify"], `${key} field`));
+      }
+    }
+    if (ref === undefined) throw reader.invalid(entry, `${key} entries need a ref`);
+    images.push({ ref, verify, where: `${reader.file}:${reader.lineOf(entry)}` });
+  }
+}
+
 function readLabelSchema({ reader, draft, key, node }: SettingInput): void {
   for (const [labelNode, typeNode] of mapEntries(reader, node, key, "a mapping of label name to value type")) {
     const label = scalarString(labelNode);
@@ -643,6 +690,7 @@ function finish(draft: Draft): Config {
       scan: { ignore: draft.scan.ignore, severity: draft.scan.severity, ignoreUnfixed: draft.scan.ignoreUnfixed, failOn: draft.scan.failOn },
     }),
     ...(draft.verify === undefined ? {} : { verify: { images: draft.verify.images } }),
+    ...(draft.images === undefined ? {} : { images: draft.images }),
   };
 }
 

@@ -62,6 +62,9 @@ export type ErrorCode =
   | "RUNTIME_INVALID"
   | "RUNTIME_UNKNOWN_KIND"
   | "RUNTIME_UNRECOGNIZED"
+  // `drydock check` (src/check): baseline files, an existing drydock.yaml `init` will not overwrite.
+  | "BASELINE_INVALID"
+  | "CONFIG_EXISTS"
   // SBOMs (src/sbom): a CycloneDX or SPDX document read back as a target.
   | "SBOM_INVALID"
   // Executables read for embedded package data (src/sbom/binary): ELF, Mach-O, PE structures out of bounds.

@@ -1,0 +1,63 @@
+// Against the Debian mirror in this machine's apt sources, verified with debian-archive-keyring: a static-like and
+// a base-like image (the presets in examples/base/). Set DRYDOCK_ONLINE_TESTS=1 to run; needs root for chroot.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Command } from "commander";
+import { registerBase } from "../../src/cli/base.ts";
+import type { Io } from "../../src/cli/main.ts";
+import { parseLock } from "../../src/base/lock.ts";
+
+const online = process.env["DRYDOCK_ONLINE_TESTS"] === "1";
+const examples = join(import.meta.dirname, "../../examples/base");
+let work: string;
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), "drydock-base-online-"));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+async function drydock(args: string[], cwd: string): Promise<string> {
+  const out: string[] = [];
+  const io: Io = { stdout: (t) => out.push(t), stderr: () => {}, isTTY: false, env: { HOME: work, XDG_CACHE_HOME: join(work, "cache") }, cwd };
+  const program = new Command("drydock").exitOverride();
+  registerBase(program, io);
+  await program.parseAsync(args, { from: "user" });
+  return out.join("");
+}
+
+function unpack(layout: string): string {
+  const index = JSON.parse(readFileSync(join(layout, "index.json"), "utf8")) as { manifests: { digest: string }[] };
+  const blob = (d: string): string => join(layout, "blobs", ...d.split(":"));
+  const manifest = JSON.parse(readFileSync(blob(index.manifests[0]?.digest ?? ""), "utf8")) as { layers: { digest: string }[] };
+  const root = mkdtempSync(join(work, "rootfs-"));
+  execFileSync("tar", ["-xzf", blob(manifest.layers[0]?.digest ?? ""), "-C", root]);
+  return root;
+}
+
+describe("drydock base against the real Debian mirror", { skip: online ? false : "set DRYDOCK_ONLINE_TESTS=1" }, () => {
+  for (const preset of ["static", "base"]) {
+    it(`builds the ${preset}-like preset; dpkg-query lists exactly the locked packages`, async () => {
+      const dir = mkdtempSync(join(work, `${preset}-`));
+      writeFileSync(join(dir, "drydock.yaml"), readFileSync(join(examples, preset, "drydock.yaml")));
+      const digest = (await drydock(["base", "-o", `oci:${join(dir, "out")}`], dir)).trim();
+      assert.match(digest, /^sha256:/);
+      const lock = parseLock(readFileSync(join(dir, "drydock.lock"), "utf8"), "drydock.lock");
+      const arch = Object.keys(lock.architectures)[0] as string;
+      const locked = (lock.architectures[arch] ?? []).map((p) => `${p.name}=${p.version}`).sort();
+      const root = unpack(join(dir, "out"));
+      const listed = execFileSync("dpkg-query", [`--admindir=${root}/var/lib/dpkg`, "-W", "-f", "${Package}=${Version}\n"]).toString().trim().split("\n").sort();
+      assert.deepEqual(listed, locked);
+      assert.match(readFileSync(join(root, "etc/ssl/certs/ca-certificates.crt"), "utf8"), /BEGIN CERTIFICATE/);
+      assert.match(readFileSync(join(root, "etc/os-release"), "utf8"), /ID=debian/);
+      if (preset === "base") {
+        // The dynamic loader runs as a program: libc6 works inside the image.
+        assert.match(execFileSync("chroot", [root, "/lib64/ld-linux-x86-64.so.2", "--version"]).toString(), /ld\.so|GNU C Library|version/i);
+      }
+      assert.equal((await drydock(["base", "--locked", "-q", "-o", `oci:${join(dir, "again")}`], dir)).trim(), digest);
+    });
+  }
+});
