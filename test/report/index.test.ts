@@ -5,15 +5,16 @@ import { emptyReport, report } from "./fixture.ts";
 
 describe("report formats", () => {
   test("the registry names every format by its own name", () => {
-    assert.deepEqual(Object.keys(formats), ["text", "json", "sarif", "checkstyle", "junit", "gitlab"]);
+    assert.deepEqual(Object.keys(formats), ["text", "json", "sarif", "checkstyle", "junit", "gitlab", "html"]);
     for (const [key, format] of Object.entries(formats)) assert.equal(format.name, key);
     assert.deepEqual(Object.values(formats).map((f) => f.mediaType),
-      ["text/plain", "application/json", "application/sarif+json", "application/xml", "application/xml", "application/json"]);
+      ["text/plain", "application/json", "application/sarif+json", "application/xml", "application/xml", "application/json", "text/html"]);
   });
 
   test("isFormatName accepts the keys only", () => {
     assert.ok(isFormatName("sarif"));
-    assert.ok(!isFormatName("html"));
+    assert.ok(isFormatName("html"));
+    assert.ok(!isFormatName("pdf"));
     assert.ok(!isFormatName("toString"));
   });
 
