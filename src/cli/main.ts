@@ -16,8 +16,12 @@ import { runtimeRules } from "../rules/runtime/index.ts";
 import { VERSION } from "../version.ts";
 import { findDockerfiles, readInput, STDIN_NAME, writeOutput } from "./io.ts";
 import { registerAudit } from "./audit.ts";
+import { registerBase } from "./base.ts";
 import { registerBuild } from "./build.ts";
+import { registerCheck } from "./check.ts";
 import { registerDb } from "./db.ts";
+import { registerDiff } from "./diff.ts";
+import { registerFix } from "./fix.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerKeyCommands } from "./keys.ts";
 import { registerSbom } from "./sbom.ts";
@@ -115,8 +119,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerSbom(program, io);
   const scan = registerScan(program, io);
   const build = registerBuild(program, io);
+  const diff = registerDiff(program, io);
+  registerBase(program, io);
+  const check = registerCheck(program, io);
+  const fix = registerFix(program, io);
   // Commands that end with a verdict (1: found, not verified, not reproducible) report it here; errors throw (2).
-  const verdicts = [runtime, keys, sign, scan, build];
+  const verdicts = [runtime, keys, sign, scan, build, diff, check, fix];
 
   try {
     await program.parseAsync([...argv], { from: "user" });
