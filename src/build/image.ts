@@ -91,7 +91,8 @@ async function putAll(image: AssembledImage, writer: ImageWriter, tag: string | 
   try {
     for (const layer of image.layers) {
       if (await writer.hasBlob(layer.descriptor)) continue;
-      await writer.putBlob(layer.descriptor, { open: layer.open }, { mountFrom: undefined, onBytes: () => {} });
+      // A layer this build wrote is a file already hashed: the layout links it instead of copying its bytes.
+      await writer.putBlob(layer.descriptor, { open: layer.open, ...(layer.path === undefined ? {} : { file: layer.path }) }, { mountFrom: undefined, onBytes: () => {} });
     }
     const config = image.config;
     if (!(await writer.hasBlob(image.configDescriptor))) {

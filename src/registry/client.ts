@@ -66,6 +66,11 @@ export interface BlobSource {
    * reader's blob): the bytes are then not hashed a second time, and nothing is committed before it ends.
    */
   verified?: boolean;
+  /**
+   * A local file holding exactly the blob's bytes, written and hashed by its producer (a build's layer): a writer
+   * on this machine may link or copy it instead of streaming it through.
+   */
+  file?: string;
 }
 
 interface Call {

@@ -5,7 +5,7 @@
 // No layer is unpacked: blobs are copied, and verified against their digests on the way.
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { lstat, mkdir, open, readFile, readdir, rename, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
+import { chmod, copyFile, link, lstat, mkdir, open, readFile, readdir, rename, rm, stat, writeFile, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join, posix, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { pack } from "tar-stream";
@@ -484,6 +484,27 @@ async function readClassicArchive(files: TarFiles, description: string, selector
  * an existing layout is added to in place, each blob and finally index.json written to a temporary name and
  * renamed, so an interrupted pull leaves at most unreferenced blobs.
  */
+/**
+ * Puts a local file of the expected size at `to`: a hard link when both are on one file system (no bytes move),
+ * else a copy. false when the file is not usable (missing, another size): the caller streams instead.
+ */
+async function placeLocalFile(from: string, to: string, size: number): Promise<boolean> {
+  const info = await stat(from).catch(() => undefined);
+  if (info?.isFile() !== true || info.size !== size) return false;
+  try {
+    await link(from, to);
+  } catch {
+    try {
+      await copyFile(from, to);
+    } catch {
+      await rm(to, { force: true });
+      return false;
+    }
+  }
+  await chmod(to, 0o644);
+  return true;
+}
+
 export class OciLayoutWriter implements ImageWriter {
   readonly description: string;
   readonly repository = undefined;
@@ -540,6 +561,17 @@ export class OciLayoutWriter implements ImageWriter {
     const path = join(root, blobPath(desc.digest));
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.tmp-${randomBytes(4).toString("hex")}`;
+    if (source.file !== undefined && (await placeLocalFile(source.file, temp, desc.size))) {
+      try {
+        await rename(temp, path);
+      } catch (e) {
+        await rm(temp, { force: true });
+        throw wrapWrite(e, path);
+      }
+      options.onBytes(desc.size);
+      this.written.add(desc.digest);
+      return "copied";
+    }
     try {
       const counted = async function* (): AsyncGenerator<Uint8Array> {
         // The rename below happens only after the iteration ended, when a self-verifying source has checked it.
