@@ -168,7 +168,8 @@ async function writeKeyFiles(opts: KeyFileFlags, privatePem: string, publicPem: 
   }
 }
 
-async function privateKeyFrom(file: string, io: Io, readPassword: (prompt: string) => Promise<string>): Promise<SigningKey> {
+/** A private key file, decrypted with the password from the environment or a prompt when it is encrypted. */
+export async function privateKeyFrom(file: string, io: Io, readPassword: (prompt: string) => Promise<string>): Promise<SigningKey> {
   const pem = await readSmallFile(file, io, "key");
   const password = isEncryptedPem(pem) ? await passwordFrom(io.env, () => readPassword(`Enter password for private key ${file}: `)) : "";
   return loadPrivateKey(pem, password, file);
@@ -239,7 +240,7 @@ function errnoOf(e: unknown): string | undefined {
  * A password from the terminal without echo (raw mode, prompt on stderr); without a terminal, all of stdin
  * verbatim, as cosign reads it.
  */
-async function promptPassword(prompt: string): Promise<string> {
+export async function promptPassword(prompt: string): Promise<string> {
   const stdin = process.stdin;
   if (stdin.isTTY !== true) {
     const chunks: Buffer[] = [];

@@ -14,15 +14,16 @@ import { parseEndpoint } from "../registry/copy.ts";
 import { credentialProvider } from "../registry/credentials.ts";
 import { formatReference, formatRepository, withDefaultTag, type ImageReference } from "../registry/reference.ts";
 import { attestImage, signImage, verifyImage, verifyImageAttestations, type RejectedCandidate, type SignatureFormat, type VerifyOutcome } from "../sign/image.ts";
-import { loadPrivateKey, loadPublicKey, passwordFrom } from "../sign/keys.ts";
+import { loadPublicKey } from "../sign/keys.ts";
 import { checkImagePolicy, type PolicyResult } from "../sign/policy.ts";
 import { LayoutArtifactStore, RegistryArtifactStore, type ArtifactStore } from "../sign/store.ts";
 import type { Io } from "./main.ts";
+import { privateKeyFrom, promptPassword } from "./keys.ts";
 import { collect } from "./options.ts";
 
 export interface SignCommandDeps {
   /** Asked for the key password when COSIGN_PASSWORD / DRYDOCK_PASSWORD are unset (default: all of stdin). */
-  readPassword?: () => Promise<string>;
+  readPassword?: (prompt: string) => Promise<string>;
 }
 
 interface RegistryFlags {
@@ -66,7 +67,7 @@ interface VerifyAttestationFlags extends RegistryFlags {
 /** Adds the commands; exitCode is set once one of them has run (1 when nothing verified). */
 export function registerSignCommands(program: Command, io: Io, deps: SignCommandDeps = {}): { readonly exitCode: number | undefined } {
   const state: { exitCode: number | undefined } = { exitCode: undefined };
-  const readPassword = deps.readPassword ?? readStdinPassword;
+  const readPassword = deps.readPassword ?? promptPassword;
 
   withRegistryFlags(program
     .command("sign")
@@ -201,11 +202,6 @@ async function readInputFile(file: string, io: Io, what: string): Promise<Buffer
   }
 }
 
-async function privateKeyFrom(file: string, io: Io, readPassword: () => Promise<string>) {
-  const pem = (await readInputFile(file, io, "key")).toString("utf8");
-  const password = await passwordFrom(io.env, readPassword);
-  return loadPrivateKey(pem, password, file);
-}
 
 async function publicKeyFrom(file: string, io: Io): Promise<KeyObject> {
   return loadPublicKey((await readInputFile(file, io, "key")).toString("utf8"), file);
@@ -352,7 +348,7 @@ export interface AttestOutputFlags {
 export async function attestOutput(image: string, predicate: Buffer, type: string, flags: AttestOutputFlags, io: Io): Promise<void> {
   if (flags.key === undefined) throw new DrydockError("USAGE", "--attest needs --key (a cosign private key)");
   const format = formatFlag(flags.newBundleFormat ?? "true");
-  const key = await privateKeyFrom(flags.key, io, readStdinPassword);
+  const key = await privateKeyFrom(flags.key, io, promptPassword);
   const registry: RegistryFlags = { insecureRegistry: flags.insecureRegistry, caFile: flags.caFile, retries: "3", timeout: "60" };
   await withStore(image, registry, io, async (store) => {
     const result = await attestImage(store, key, { format, type, predicate, replace: format === "legacy" });
@@ -360,13 +356,3 @@ export async function attestOutput(image: string, predicate: Buffer, type: strin
   });
 }
 
-async function readStdinPassword(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 1 << 20) throw new DrydockError("USAGE", "standard input is too long for a password");
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
-}
