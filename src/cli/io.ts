@@ -139,3 +139,40 @@ function errorText(e: unknown): string {
   }
   return e instanceof Error ? e.message : String(e);
 }
+
+/**
+ * A regular file of at most maxBytes (an SBOM, a VEX document), read whole; missing, unreadable, not a regular
+ * file or too large is an input error naming the file.
+ */
+export async function readBoundedFile(file: string, cwd: string, maxBytes: number, what: string): Promise<Buffer> {
+  try {
+    const handle = await open(path.resolve(cwd, file), "r");
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new DrydockError("INPUT_UNREADABLE", `${file}: not a regular file`);
+      if (info.size > maxBytes) throw new DrydockError("INPUT_TOO_LARGE", `${file}: ${info.size} bytes is more than the ${maxBytes} a ${what} may have`);
+      return await readFile(handle);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    if (e instanceof DrydockError) throw e;
+    const code = e instanceof Error && "code" in e && typeof e.code === "string" ? e.code : undefined;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : e instanceof Error ? e.message : String(e);
+    throw new DrydockError("INPUT_UNREADABLE", `${file}: cannot be read (${why})`, { cause: e });
+  }
+}
+
+/** A regular file whose first non-blank character (after a BOM) is "{" is a JSON document; image archives are tars. */
+export async function startsLikeJson(file: string): Promise<boolean> {
+  const handle = await open(file, "r").catch(() => undefined);
+  if (handle === undefined) return false;
+  try {
+    if (!(await handle.stat()).isFile()) return false;
+    const head = new Uint8Array(512);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return new TextDecoder("utf-8").decode(head.subarray(0, bytesRead)).replace(/^\uFEFF/, "").trimStart().startsWith("{");
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,7 +1,6 @@
 // `drydock sbom TARGET`: the packages of an image, a root file system or a project directory as a table, CycloneDX,
 // SPDX or drydock's own JSON. An SBOM given as the target is read and written again, so this also converts.
 import { Option, type Command } from "commander";
-import { open, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadConfig } from "../core/config.ts";
 import { DrydockError } from "../core/errors.ts";
@@ -12,7 +11,8 @@ import type { Catalog, Cataloger } from "../sbom/model.ts";
 import { readSbom } from "../sbom/read.ts";
 import { writeSpdx } from "../sbom/spdx.ts";
 import { renderSbomTable } from "../sbom/table.ts";
-import { writeOutput } from "./io.ts";
+import type { RegistryClientOptions } from "../registry/client.ts";
+import { readBoundedFile, startsLikeJson, writeOutput } from "./io.ts";
 import { attestOutput, type AttestOutputFlags } from "./sign.ts";
 import type { Io } from "./main.ts";
 import { collect, registryOptionsFrom, type RegistryFlags } from "./options.ts";
@@ -105,47 +105,23 @@ function chooseCatalogers(requested: readonly string[], available: readonly Cata
 }
 
 async function catalogOf(target: string, opts: SbomFlags, io: Io, catalogers: readonly Cataloger[]): Promise<Catalog> {
-  const forced = target.startsWith(SBOM_PREFIX);
-  const file = forced ? target.slice(SBOM_PREFIX.length) : target;
-  if (forced || (await startsLikeJson(resolve(io.cwd, file)))) return readSbom(await readSbomFile(file, io.cwd), file);
   const loaded = await loadConfig(io.cwd, opts.config);
-  return catalogTarget(target, {
+  return catalogOfTarget(target, io, {
     catalogers,
-    cwd: io.cwd,
     registry: registryOptionsFrom(opts, loaded.config.registries),
     ...(opts.platform === undefined ? {} : { platform: opts.platform }),
   });
 }
 
-/** A regular file whose first non-blank character is "{" is a JSON document (an SBOM); image archives are tars. */
-async function startsLikeJson(path: string): Promise<boolean> {
-  const handle = await open(path, "r").catch(() => undefined);
-  if (handle === undefined) return false;
-  try {
-    if (!(await handle.stat()).isFile()) return false;
-    const head = new Uint8Array(512);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return new TextDecoder("utf-8").decode(head.subarray(0, bytesRead)).trimStart().startsWith("{");
-  } finally {
-    await handle.close();
-  }
-}
-
-async function readSbomFile(file: string, cwd: string): Promise<Uint8Array> {
-  try {
-    const handle = await open(resolve(cwd, file), "r");
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) throw new DrydockError("INPUT_UNREADABLE", `${file}: not a regular file`);
-      if (info.size > MAX_SBOM_BYTES) throw new DrydockError("INPUT_TOO_LARGE", `${file}: ${info.size} bytes is more than the ${MAX_SBOM_BYTES} an SBOM may have`);
-      return await readFile(handle);
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    if (e instanceof DrydockError) throw e;
-    const code = e instanceof Error && "code" in e && typeof e.code === "string" ? e.code : undefined;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : e instanceof Error ? e.message : String(e);
-    throw new DrydockError("INPUT_UNREADABLE", `${file}: cannot be read (${why})`, { cause: e });
-  }
+/**
+ * What `sbom` and `scan` read: an SBOM file (`sbom:FILE`, or a file that starts like JSON) read back, anything else
+ * (an image, a root file system, a project directory) cataloged.
+ */
+export async function catalogOfTarget(
+  target: string, io: Io, options: { catalogers: readonly Cataloger[]; registry: RegistryClientOptions; platform?: string },
+): Promise<Catalog> {
+  const forced = target.startsWith(SBOM_PREFIX);
+  const file = forced ? target.slice(SBOM_PREFIX.length) : target;
+  if (forced || (await startsLikeJson(resolve(io.cwd, file)))) return readSbom(await readBoundedFile(file, io.cwd, MAX_SBOM_BYTES, "SBOM"), file);
+  return catalogTarget(target, { ...options, cwd: io.cwd });
 }

@@ -1,21 +1,19 @@
 // `drydock scan TARGET`: vulnerabilities of an image, a directory or an SBOM, from the local database, with the
 // ignores of drydock.yaml, OpenVEX statements and the severity gates.
 import { Option, type Command } from "commander";
-import { open, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadConfig, type ScanSettings } from "../core/config.ts";
 import { DrydockError } from "../core/errors.ts";
 import { scanFormats, isScanFormatName } from "../scan/render.ts";
 import { DEFAULT_MAX_AGE_DAYS, scanCatalog, scanExitCode, type FailOn } from "../scan/scan.ts";
 import { parseOpenVex, type VexDocument } from "../scan/vex.ts";
-import { catalogTarget } from "../sbom/catalog.ts";
 import { allCatalogers } from "../sbom/catalogers/index.ts";
 import type { Catalog } from "../sbom/model.ts";
-import { readSbom } from "../sbom/read.ts";
 import { defaultDbPath } from "../vuln/db/location.ts";
 import { VulnDb } from "../vuln/db/schema.ts";
 import { isVulnSeverity, VULN_SEVERITIES, type VulnSeverity } from "../vuln/severity.ts";
-import { writeOutput } from "./io.ts";
+import { readBoundedFile, writeOutput } from "./io.ts";
+import { catalogOfTarget } from "./sbom.ts";
 import type { Io } from "./main.ts";
 import { collect, registryOptionsFrom, type RegistryFlags, useColor } from "./options.ts";
 import { attestOutput, type AttestOutputFlags } from "./sign.ts";
@@ -36,7 +34,6 @@ function vulnPredicate(result: unknown, sources: readonly { name: string; newest
 
 /** SBOMs and VEX documents larger than this are not something a person or a tool wrote for one image. */
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
-const SBOM_PREFIX = "sbom:";
 
 interface ScanFlags extends RegistryFlags, Omit<AttestOutputFlags, "insecureRegistry" | "caFile"> {
   attest?: boolean;
@@ -129,55 +126,15 @@ async function scanCommand(target: string, opts: ScanFlags, io: Io): Promise<num
 }
 
 async function catalogOf(target: string, opts: ScanFlags, io: Io, registries: Parameters<typeof registryOptionsFrom>[1]): Promise<Catalog> {
-  const forced = target.startsWith(SBOM_PREFIX);
-  const file = forced ? target.slice(SBOM_PREFIX.length) : target;
-  if (forced || (await startsLikeJson(resolve(io.cwd, file)))) {
-    return readSbom(await readDocument(file, io.cwd), file);
-  }
-  return catalogTarget(target, {
+  return catalogOfTarget(target, io, {
     catalogers: allCatalogers,
-    cwd: io.cwd,
     registry: registryOptionsFrom(opts, registries),
     ...(opts.platform === undefined ? {} : { platform: opts.platform }),
   });
 }
 
-/** A regular file whose first non-blank byte is "{" is a JSON document (an SBOM); image archives are tars. */
-async function startsLikeJson(path: string): Promise<boolean> {
-  const handle = await open(path, "r").catch(() => undefined);
-  if (handle === undefined) return false;
-  try {
-    if (!(await handle.stat()).isFile()) return false;
-    const head = new Uint8Array(512);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const text = new TextDecoder("utf-8").decode(head.subarray(0, bytesRead)).replace(/^\uFEFF/, "");
-    return text.trimStart().startsWith("{");
-  } finally {
-    await handle.close();
-  }
-}
-
-async function readDocument(file: string, cwd: string): Promise<Uint8Array> {
-  const path = resolve(cwd, file);
-  let bytes: Buffer;
-  try {
-    const handle = await open(path, "r");
-    try {
-      const size = (await handle.stat()).size;
-      if (size > MAX_DOCUMENT_BYTES) throw new DrydockError("INPUT_TOO_LARGE", `${file}: ${size} bytes is more than the ${MAX_DOCUMENT_BYTES} read`);
-      bytes = await readFile(handle);
-    } finally {
-      await handle.close();
-    }
-  } catch (e) {
-    if (e instanceof DrydockError) throw e;
-    throw new DrydockError("INPUT_UNREADABLE", `${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
-  }
-  return bytes;
-}
-
 async function readVex(file: string, cwd: string): Promise<VexDocument> {
-  return parseOpenVex(await readDocument(file, cwd), file);
+  return parseOpenVex(await readBoundedFile(file, cwd, MAX_DOCUMENT_BYTES, "VEX document"), file);
 }
 
 function severityList(values: readonly string[]): VulnSeverity[] {

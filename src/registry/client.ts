@@ -9,7 +9,7 @@ import type { CredentialProvider } from "./credentials.ts";
 import {
   discardBody, header, HttpTransport, isTlsError, isTransientNetworkError, readBody, type HttpResponse, type RequestBody, type TransportOptions,
 } from "./http.ts";
-import { digestAlgorithm, digestOfBytes, referrersTag, type Descriptor, type ManifestBlob } from "./manifest.ts";
+import { digestAlgorithm, isRecord, parseRegistryJson, digestOfBytes, referrersTag, type Descriptor, type ManifestBlob } from "./manifest.ts";
 import { formatRepository, registryEndpointHost, type RepositoryName } from "./reference.ts";
 import { backoffDelay, isRetryableStatus, parseRetryAfter, retryPolicy, wait, type RetryPolicy } from "./retry.ts";
 
@@ -484,7 +484,7 @@ export class RegistryClient {
         throw new DrydockError("IMAGE_NOT_FOUND", `${formatRepository(repo)}: no such repository`, { location: { kind: "ref", ref: formatRepository(repo) } });
       }
       if (res.status !== 200) throw await statusError(res, repo, "listing tags");
-      const json = parseJsonBody(await readBodyWithin(res, 64 << 20, `${formatRepository(repo)}: tag list`), `${formatRepository(repo)}: tag list`);
+      const json = parseRegistryJson(await readBodyWithin(res, 64 << 20, `${formatRepository(repo)}: tag list`), `${formatRepository(repo)}: tag list`);
       const list = isRecord(json) ? json["tags"] : undefined;
       if (list !== null && list !== undefined && !Array.isArray(list)) throw new DrydockError("REGISTRY_PROTOCOL", `${formatRepository(repo)}: the tag list is not a list`);
       for (const t of list ?? []) if (typeof t === "string") tags.push(t);
@@ -523,7 +523,7 @@ export class RegistryClient {
         return (fallback ?? []).filter((d) => filter === undefined || d.artifactType === filter);
       }
       if (res.status !== 200) throw await statusError(res, repo, "listing referrers");
-      const json = parseJsonBody(await readBodyWithin(res, MAX_MANIFEST_BYTES, `${formatRepository(repo)}: referrers`), `${formatRepository(repo)}: referrers`);
+      const json = parseRegistryJson(await readBodyWithin(res, MAX_MANIFEST_BYTES, `${formatRepository(repo)}: referrers`), `${formatRepository(repo)}: referrers`);
       const applied = (header(res, "oci-filters-applied") ?? "").split(",").map((s) => s.trim());
       for (const d of referrerList(json, repo)) {
         if (filter === undefined || applied.includes("artifactType") || d.artifactType === filter) out.push(d);
@@ -538,7 +538,7 @@ export class RegistryClient {
   private async readReferrersTag(repo: RepositoryName, digest: string): Promise<Descriptor[] | undefined> {
     try {
       const index = await this.getManifest(repo, referrersTag(digest));
-      return referrerList(parseJsonBody(index.bytes, `${formatRepository(repo)}: referrers index`), repo);
+      return referrerList(parseRegistryJson(index.bytes, `${formatRepository(repo)}: referrers index`), repo);
     } catch (e) {
       if (e instanceof DrydockError && e.code === "MANIFEST_NOT_FOUND") return undefined;
       throw e;
@@ -702,7 +702,7 @@ function checkManifest(bytes: Buffer, res: HttpResponse, repo: RepositoryName, r
   const where = `${formatRepository(repo)}: manifest ${reference}`;
   const contentType = (header(res, "content-type") ?? "").split(";")[0]?.trim() ?? "";
   if (SCHEMA1_TYPES.has(contentType)) throw schema1Error(where);
-  const json = parseJsonBody(bytes, where);
+  const json = parseRegistryJson(bytes, where);
   if (isRecord(json) && json["schemaVersion"] === 1) throw schema1Error(where);
   const declared = isRecord(json) && typeof json["mediaType"] === "string" ? json["mediaType"] : undefined;
   const mediaType = declared ?? (MANIFEST_ACCEPT.includes(contentType as (typeof MANIFEST_ACCEPT)[number]) ? contentType : inferMediaType(json));
@@ -737,7 +737,7 @@ function schema1Error(where: string): DrydockError {
 }
 
 function subjectOf(manifest: ManifestBlob): string | undefined {
-  const json = parseJsonBody(manifest.bytes, "manifest");
+  const json = parseRegistryJson(manifest.bytes, "manifest");
   if (!isRecord(json) || !isRecord(json["subject"])) return undefined;
   const d = json["subject"]["digest"];
   return typeof d === "string" ? d : undefined;
@@ -745,7 +745,7 @@ function subjectOf(manifest: ManifestBlob): string | undefined {
 
 /** The descriptor a referrers index lists for a manifest: artifactType (or the config's type) and annotations. */
 export function referrerDescriptor(manifest: ManifestBlob): Descriptor {
-  const json = parseJsonBody(manifest.bytes, "manifest");
+  const json = parseRegistryJson(manifest.bytes, "manifest");
   const obj = isRecord(json) ? json : {};
   const config = isRecord(obj["config"]) ? obj["config"] : {};
   const artifactType = typeof obj["artifactType"] === "string" ? obj["artifactType"] : typeof config["mediaType"] === "string" ? config["mediaType"] : undefined;
@@ -835,18 +835,6 @@ async function readBodyWithin(res: HttpResponse, limit: number, where: string): 
     if (e instanceof DrydockError) throw e;
     throw new DrydockError("REGISTRY_UNAVAILABLE", `${where}: the connection failed while reading`, { cause: e });
   }
-}
-
-function parseJsonBody(bytes: Buffer, where: string): unknown {
-  try {
-    return JSON.parse(bytes.toString("utf8"));
-  } catch (e) {
-    throw new DrydockError("MANIFEST_INVALID", `${where}: not valid JSON`, { cause: e });
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** A registry error: the status and the registry's own error code and message (never any header). */

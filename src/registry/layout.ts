@@ -13,7 +13,7 @@ import { DrydockError } from "../core/errors.ts";
 import { MEDIA, sniffCompression } from "../image/media.ts";
 import type { Platform } from "../image/platform.ts";
 import type { BlobSource } from "./client.ts";
-import { declaredMediaType, digestAlgorithm, digestOfBytes, manifestContent, type Descriptor, type ManifestBlob } from "./manifest.ts";
+import { declaredMediaType, isRecord, parseRegistryJson, digestAlgorithm, digestOfBytes, manifestContent, type Descriptor, type ManifestBlob } from "./manifest.ts";
 import { isArtifactEntry } from "../image/manifest.ts";
 import { familiarReference, formatReference, isValidTag, parseReference, withDefaultTag } from "./reference.ts";
 import type { BlobOutcome, ImageReader, ImageWriter } from "./store.ts";
@@ -366,7 +366,7 @@ export async function openDockerArchive(file: string, selector: string | undefin
 async function readLayoutIndex(files: FileSet, description: string): Promise<Descriptor[]> {
   const layout = await files.read("oci-layout", MAX_JSON);
   if (layout === undefined) throw new DrydockError("IMAGE_FORMAT_UNKNOWN", `${description}: no oci-layout file; not an OCI image layout`);
-  const version = jsonOf(layout, `${description}: oci-layout`);
+  const version = parseRegistryJson(layout, `${description}: oci-layout`);
   if (!isRecord(version) || typeof version["imageLayoutVersion"] !== "string" || !version["imageLayoutVersion"].startsWith("1.")) {
     throw new DrydockError("MANIFEST_INVALID", `${description}: oci-layout must declare imageLayoutVersion 1.x`);
   }
@@ -423,7 +423,7 @@ function fullName(name: string): string | undefined {
 
 async function readClassicArchive(files: TarFiles, description: string, selector: string | undefined): Promise<ImageReader> {
   const bytes = await files.read("manifest.json", MAX_JSON);
-  const json = jsonOf(bytes ?? Buffer.alloc(0), `${description}: manifest.json`);
+  const json = parseRegistryJson(bytes ?? Buffer.alloc(0), `${description}: manifest.json`);
   if (!Array.isArray(json) || json.length === 0) throw new DrydockError("MANIFEST_INVALID", `${description}: manifest.json lists no image`);
   const images = json.filter(isRecord);
   let index = 0;
@@ -765,14 +765,3 @@ function wrapWrite(e: unknown, path: string): unknown {
   return e;
 }
 
-function jsonOf(bytes: Buffer, where: string): unknown {
-  try {
-    return JSON.parse(bytes.toString("utf8"));
-  } catch (e) {
-    throw new DrydockError("MANIFEST_INVALID", `${where}: not valid JSON`, { cause: e });
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

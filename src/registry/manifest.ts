@@ -87,3 +87,16 @@ export function declaredMediaType(bytes: Buffer, fallback: string | undefined): 
   }
   return fallback ?? MEDIA.ociManifest;
 }
+
+/** A registry or layout JSON document; invalid JSON is a MANIFEST_INVALID error naming where it came from. */
+export function parseRegistryJson(bytes: Buffer, where: string): unknown {
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch (e) {
+    throw new DrydockError("MANIFEST_INVALID", `${where}: not valid JSON`, { cause: e });
+  }
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -15,7 +15,7 @@ import { MEDIA } from "../image/media.ts";
 import type { RegistryClient } from "../registry/client.ts";
 import { referrerDescriptor } from "../registry/client.ts";
 import { blobPath } from "../registry/layout.ts";
-import { declaredMediaType, digestAlgorithm, digestOfBytes, referrersTag, type Descriptor, type ManifestBlob } from "../registry/manifest.ts";
+import { declaredMediaType, isRecord, parseRegistryJson, digestAlgorithm, digestOfBytes, referrersTag, type Descriptor, type ManifestBlob } from "../registry/manifest.ts";
 import { isArtifactEntry } from "../image/manifest.ts";
 import { formatReference, formatRepository, manifestReference, withDefaultTag, type ImageReference } from "../registry/reference.ts";
 import { BUNDLE_CONTENT_ANNOTATION, BUNDLE_PREDICATE_ANNOTATION } from "./media.ts";
@@ -233,7 +233,7 @@ export class LayoutArtifactStore implements ArtifactStore {
     if (layout === undefined) throw new DrydockError("IMAGE_FORMAT_UNKNOWN", `${this.description}: no oci-layout file; not an OCI image layout`);
     const text = await readFile(join(this.dir, "index.json"), "utf8").catch(() => undefined);
     if (text === undefined) throw new DrydockError("MANIFEST_INVALID", `${this.description}: no index.json`);
-    const json = parseJson(Buffer.from(text), `${this.description}: index.json`);
+    const json = parseRegistryJson(Buffer.from(text), `${this.description}: index.json`);
     if (!isRecord(json) || !Array.isArray(json["manifests"])) throw new DrydockError("MANIFEST_INVALID", `${this.description}: index.json is not an image index`);
     const manifests: Descriptor[] = [];
     for (const m of json["manifests"]) {
@@ -291,7 +291,7 @@ export async function readCosignArtifact(store: ArtifactStore, digest: string, s
   const manifest = await store.manifest(tag);
   if (manifest === undefined) return undefined;
   const where = `${store.description}: ${tag}`;
-  const json = parseJson(manifest.bytes, where);
+  const json = parseRegistryJson(manifest.bytes, where);
   const layers = isRecord(json) && Array.isArray(json["layers"]) ? json["layers"] : undefined;
   if (layers === undefined) throw new DrydockError("MANIFEST_INVALID", `${where} is not an image manifest with layers`);
   const out: CosignLayer[] = [];
@@ -411,7 +411,7 @@ export async function readBundleReferrers(store: ArtifactStore, digest: string, 
     const manifest = await store.manifest(ref.digest);
     if (manifest === undefined) continue; // Listed by a stale fallback index but deleted since.
     const where = `${store.description}: referrer ${ref.digest}`;
-    const json = parseJson(manifest.bytes, where);
+    const json = parseRegistryJson(manifest.bytes, where);
     const layers = isRecord(json) && Array.isArray(json["layers"]) ? json["layers"] : [];
     const first = layers[0];
     if (first === undefined) throw new DrydockError("MANIFEST_INVALID", `${where} has no bundle layer`);
@@ -425,7 +425,7 @@ export async function readBundleReferrers(store: ArtifactStore, digest: string, 
 // ---- JSON helpers ----
 
 function subjectDigest(blob: ManifestBlob): string | undefined {
-  const json = parseJson(blob.bytes, blob.digest);
+  const json = parseRegistryJson(blob.bytes, blob.digest);
   if (!isRecord(json) || !isRecord(json["subject"])) return undefined;
   const d = json["subject"]["digest"];
   return typeof d === "string" ? d : undefined;
@@ -443,14 +443,3 @@ function descriptorFrom(raw: unknown, where: string): Descriptor {
   return d;
 }
 
-function parseJson(bytes: Buffer, where: string): unknown {
-  try {
-    return JSON.parse(bytes.toString("utf8"));
-  } catch (e) {
-    throw new DrydockError("MANIFEST_INVALID", `${where}: not valid JSON`, { cause: e });
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

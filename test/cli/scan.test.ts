@@ -180,7 +180,7 @@ describe("input errors exit 2", () => {
     assert.match(run.stderr, /bad\.vex\.json: statements\[0\]\.status must be one of .*\[VEX_INVALID\]/);
     const missing = await drydock(["app.cdx.json", "--db", db, "--vex", "nope.json"]);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /nope\.json: cannot be read \(ENOENT\) \[INPUT_UNREADABLE\]/);
+    assert.match(missing.stderr, /nope\.json: cannot be read \(no such file\) \[INPUT_UNREADABLE\]/);
   });
 
   test("bad flags", async () => {
