@@ -124,8 +124,8 @@ function addParents(fs: Map<string, LayerEntry>, path: string, epoch: number): v
 
 /**
  * dpkg's database: var/lib/dpkg/status (what dpkg-query reads) with info/<pkg>.list and .md5sums, and/or the
- * distroless layout status.d/<pkg> (+ .md5sums). Scanners read both places and may count a package twice when
- * both exist, so "status" alone is the default. Every package is "install ok installed".
+ * distroless layout status.d/<pkg> (+ .md5sums); both by default, the same paragraph in each (drydock's dpkg
+ * cataloger reports such a package once). Every package is "install ok installed".
  */
 function dpkgDatabase(packages: readonly InstalledPackage[], fs: ReadonlyMap<string, LayerEntry>, layout: DpkgDatabaseLayout): [string, string][] {
   const out: [string, string][] = [];

@@ -19,6 +19,8 @@ import { resolvePackages } from "./resolve.ts";
 export const ANNOTATION_SUITE = "dev.drydock.base.suite";
 export const ANNOTATION_RELEASE = "dev.drydock.base.release";
 export const ANNOTATION_LOCK = "dev.drydock.base.lock";
+/** The main repository's Release Date as ISO 8601: the archive snapshot the packages were chosen from. */
+export const ANNOTATION_SNAPSHOT = "dev.drydock.base.snapshot";
 const CREATED_ANNOTATION = "org.opencontainers.image.created";
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 const CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
@@ -86,8 +88,9 @@ export async function buildFromLock(options: BuildFromLockOptions): Promise<Asse
     throw new DrydockError("BASE_LOCK_STALE", `the lock has no packages for ${options.architecture} (it has ${Object.keys(lock.architectures).join(", ")}); run \`drydock base lock --update\``);
   }
   const main = lock.sources[0] as LockedSource;
-  const epoch = options.sourceDateEpoch ?? parseReleaseDate(main.release.date);
-  if (!Number.isFinite(epoch)) throw new DrydockError("BASE_LOCK_INVALID", `the lock's Release date ${JSON.stringify(main.release.date)} is not a date`);
+  const snapshot = parseReleaseDate(main.release.date);
+  const epoch = options.sourceDateEpoch ?? snapshot;
+  if (!Number.isFinite(snapshot)) throw new DrydockError("BASE_LOCK_INVALID", `the lock's Release date ${JSON.stringify(main.release.date)} is not a date`);
   const installed = await mapLimit(packages, PARALLEL_DOWNLOADS, async (locked): Promise<InstalledPackage> => {
     const mirror = access.mirrors[locked.source] ?? (lock.sources[locked.source] as LockedSource).mirror;
     access.onStep?.(`fetching ${locked.name} ${locked.version}`);
@@ -109,7 +112,7 @@ export async function buildFromLock(options: BuildFromLockOptions): Promise<Asse
     path: blob.path,
     open: () => createReadStream(blob.path),
   };
-  const created = new Date(epoch * 1000).toISOString().replace(/\.000Z$/, "Z");
+  const created = isoSeconds(epoch);
   const names = new Set(packages.map((p) => p.name));
   const env: Record<string, string> = { PATH: DEFAULT_PATH, ...(names.has("ca-certificates") ? { SSL_CERT_FILE: CA_BUNDLE } : {}), ...settings.env };
   const run: Record<string, unknown> = { Env: Object.entries(env).map(([k, v]) => `${k}=${v}`) };
@@ -133,6 +136,7 @@ export async function buildFromLock(options: BuildFromLockOptions): Promise<Asse
   const annotations = {
     [ANNOTATION_LOCK]: options.lockDigest,
     [ANNOTATION_RELEASE]: `${main.release.file} sha256:${main.release.sha256} ${main.release.date}`,
+    [ANNOTATION_SNAPSHOT]: isoSeconds(snapshot),
     [ANNOTATION_SUITE]: main.suite,
     [CREATED_ANNOTATION]: created,
   };
@@ -146,6 +150,11 @@ export async function buildFromLock(options: BuildFromLockOptions): Promise<Asse
     platform,
     close: async () => {},
   };
+}
+
+/** "2025-01-11T10:02:03Z" for a time in seconds. */
+function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.000Z$/, "Z");
 }
 
 /** Runs f over items with at most limit in flight; results keep the items' order; the first failure is thrown. */

@@ -208,7 +208,9 @@ export function parseBaseSettings(text: string, file: string, hostArchitecture: 
     }
   }
   const layoutNode = get("dpkgDatabase");
-  const dpkgDatabase = str(layoutNode, "base.dpkgDatabase") ?? "status";
+  // Both by default: dpkg-query and dpkg --verify read status, distroless-aware scanners read status.d, and
+  // drydock's dpkg cataloger counts a package listed in both places once.
+  const dpkgDatabase = str(layoutNode, "base.dpkgDatabase") ?? "both";
   if (!(DPKG_LAYOUTS as readonly string[]).includes(dpkgDatabase)) fail(layoutNode, `base.dpkgDatabase must be one of ${DPKG_LAYOUTS.join(", ")}`);
   const entrypoint = list(get("entrypoint"), "base.entrypoint");
   const cmd = list(get("cmd"), "base.cmd");

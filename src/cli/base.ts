@@ -9,14 +9,17 @@ import { defaultTransport } from "../base/apt.ts";
 import { buildFromLock, resolveLock, type RepositoryAccess } from "../base/base.ts";
 import { defaultCacheDir, directoryCache } from "../base/cache.ts";
 import { debianArchitecture, machineMirror, parseBaseSettings, type BaseSettings } from "../base/config.ts";
+import { baseImageSbom } from "../base/sbom.ts";
 import { formatLock, lockDifferences, lockDigest, parseLock, type Lock } from "../base/lock.ts";
 import { parseSourceDateEpoch } from "../build/build.ts";
-import { parseOutput, writeImage } from "../build/image.ts";
+import { parseOutput, writeImage, type OutputSpec } from "../build/image.ts";
 import type { LayerCompression } from "../build/layer.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { credentialProvider } from "../registry/credentials.ts";
+import { writeOutput } from "./io.ts";
 import type { Io } from "./main.ts";
 import { collect } from "./options.ts";
+import { attestOutput } from "./sign.ts";
 
 interface CommonFlags {
   config?: string;
@@ -30,6 +33,11 @@ interface BaseFlags extends CommonFlags {
   arch?: string;
   sourceDateEpoch?: string;
   compression: string;
+  /** A file name, or false for --no-sbom. */
+  sbom?: string | false;
+  attest?: boolean;
+  key?: string;
+  newBundleFormat?: string | boolean;
 }
 
 interface LockFlags extends CommonFlags {
@@ -43,7 +51,20 @@ export function registerBase(program: Command, io: Io): void {
     .option("--arch <arch>", "Debian architecture to build (default: this machine's when locked, else the first locked)")
     .option("--source-date-epoch <seconds>", "timestamps of files and config (default: $SOURCE_DATE_EPOCH, else the Release date)")
     .addOption(new Option("--compression <kind>", "layer compression").choices(["gzip", "zstd", "none"]).default("gzip"))
+    .option("--sbom <file>", "write the image's CycloneDX SBOM here (default: beside the first oci:/oci-archive:/docker-archive: output, as <path>.cdx.json)")
+    .option("--no-sbom", "write no SBOM file")
+    .option("--attest", "attach the SBOM to each oci:DIR and docker:// output as a signed attestation, like `drydock sbom --attest`")
+    .option("--key <file>", "with --attest: the cosign private key; password from COSIGN_PASSWORD or DRYDOCK_PASSWORD")
+    .option("--new-bundle-format [bool]", "with --attest: true: Sigstore bundle referrer; false: cosign's classic .att tag", "true")
     .action(async (flags: BaseFlags) => {
+      // Usage mistakes fail before anything is downloaded or built.
+      const outputs = flags.output.map((o) => ({ text: o, spec: parseOutput(o, io.cwd, undefined) }));
+      const attestTargets = flags.attest === true ? outputs.filter((o) => o.spec.kind === "oci" || o.spec.kind === "registry").map((o) => o.text) : [];
+      if (flags.attest === true) {
+        if (flags.key === undefined) throw new DrydockError("USAGE", "--attest needs --key (a cosign private key)");
+        if (attestTargets.length === 0) throw new DrydockError("USAGE", "--attest needs an oci:DIR[:TAG] or docker://REF output (archives cannot carry attestations)");
+      }
+      const sbomFile = sbomPath(flags.sbom, outputs.map((o) => o.spec), io.cwd);
       const { settings, file } = await loadSettings(flags, io);
       const access = await accessFor(settings, io, flags.quiet === true);
       const { lock, text } = await lockFor(settings, file, access, flags.locked === true ? "locked" : "reuse", io);
@@ -52,7 +73,6 @@ export function registerBase(program: Command, io: Io): void {
       const workDir = await mkdtemp(path.join(tmpdir(), "drydock-base-"));
       const client = makeClient(io);
       try {
-        const outputs = flags.output.map((o) => parseOutput(o, io.cwd, undefined));
         const image = await buildFromLock({
           lock,
           lockDigest: lockDigest(text),
@@ -63,11 +83,22 @@ export function registerBase(program: Command, io: Io): void {
           compression: flags.compression as LayerCompression,
           workDir,
         });
+        // Cataloged before anything is written: an SBOM that disagrees with the lock stops the build.
+        const wantSbom = sbomFile !== undefined || attestTargets.length > 0;
+        if (wantSbom) access.onStep?.("cataloging the image for its SBOM");
+        const sbom = wantSbom ? await baseImageSbom(image, lock.architectures[architecture] ?? [], { ref: outputs[0]?.text ?? "drydock base" }) : undefined;
         for (const output of outputs) {
-          const result = await writeImage(image, output, client);
+          const result = await writeImage(image, output.spec, client);
           if (flags.quiet !== true) io.stderr(`wrote ${result.description}\n`);
         }
         if (outputs.length === 0 && flags.quiet !== true) io.stderr("drydock: note: no --output given; nothing was written\n");
+        if (sbom !== undefined && sbomFile !== undefined) {
+          await writeOutput(sbomFile, sbom.cyclonedx, io.cwd);
+          if (flags.quiet !== true) io.stderr(`wrote ${path.relative(io.cwd, sbomFile) || sbomFile} (CycloneDX, ${sbom.catalog.packages.length} packages)\n`);
+        }
+        for (const target of attestTargets) {
+          await attestOutput(target, Buffer.from(sbom?.cyclonedx ?? "", "utf8"), "cyclonedx", { insecureRegistry: [], caFile: [], ...(flags.key === undefined ? {} : { key: flags.key }), ...(flags.newBundleFormat === undefined ? {} : { newBundleFormat: flags.newBundleFormat }) }, io);
+        }
         io.stdout(`${image.manifest.digest}\n`);
       } finally {
         client.close();
@@ -147,6 +178,17 @@ async function lockFor(settings: BaseSettings, configFile: string, access: Repos
   }
   access.onStep?.(`wrote ${path.relative(io.cwd, settings.lock) || settings.lock}`);
   return { lock, text, written: true };
+}
+
+/**
+ * Where the SBOM goes: --sbom FILE; none with --no-sbom; else beside the first output that is a file or directory
+ * (oci:out → out.cdx.json). Only registry outputs, or none at all: no file unless asked.
+ */
+export function sbomPath(flag: string | false | undefined, outputs: readonly OutputSpec[], cwd: string): string | undefined {
+  if (flag === false) return undefined;
+  if (flag !== undefined) return path.resolve(cwd, flag);
+  const local = outputs.find((o) => o.kind !== "registry");
+  return local === undefined || !("path" in local) ? undefined : `${local.path}.cdx.json`;
 }
 
 function pickArchitecture(lock: Lock, requested: string | undefined): string {

@@ -11,6 +11,8 @@ export type ErrorCode =
   | "CONFIG_INVALID"
   | "DOCKERIGNORE_INVALID"
   | "USAGE"
+  // `drydock lsp`: the client broke the protocol's lifecycle (exit without shutdown).
+  | "LSP_PROTOCOL"
   // Images (src/image): the source, its JSON documents, its blobs, and the tar streams inside them.
   | "IMAGE_NOT_FOUND"
   | "IMAGE_FORMAT_UNKNOWN"
@@ -89,7 +91,9 @@ export type ErrorCode =
   | "BASE_UNSATISFIABLE"
   | "BASE_LOCK_INVALID"
   | "BASE_LOCK_STALE"
-  | "BASE_DEB_INVALID";
+  | "BASE_DEB_INVALID"
+  // The SBOM cataloged from a built base image does not list exactly the locked packages (a bug, never a user error).
+  | "BASE_SBOM_MISMATCH";
 
 export class DrydockError extends Error {
   override readonly name = "DrydockError";

@@ -12,7 +12,12 @@ import { Command, CommanderError } from "commander";
 import { registerBase } from "../../src/cli/base.ts";
 import type { Io } from "../../src/cli/main.ts";
 import { isDrydockError } from "../../src/core/errors.ts";
-import { parseLock } from "../../src/base/lock.ts";
+import { parseLock, lockDigest } from "../../src/base/lock.ts";
+import { ANNOTATION_LOCK, ANNOTATION_SNAPSHOT, ANNOTATION_SUITE, buildFromLock } from "../../src/base/base.ts";
+import { defaultTransport } from "../../src/base/apt.ts";
+import { parseBaseSettings } from "../../src/base/config.ts";
+import { baseImageSbom, packageSetDifferences } from "../../src/base/sbom.ts";
+import { generateKeyPair } from "../../src/sign/keys.ts";
 import { makeKey, makeRepo, serveDir, type DebSpec, type GpgKey } from "./repo.ts";
 
 const CERT_A = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
@@ -64,10 +69,10 @@ interface Result {
 }
 
 /** Runs `drydock <args>` with only the base commands registered, handling errors as src/cli/main.ts does. */
-async function drydock(args: string[], cwd: string, cache = "cache"): Promise<Result> {
+async function drydock(args: string[], cwd: string, cache = "cache", env: Record<string, string> = {}): Promise<Result> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env: { HOME: work, XDG_CACHE_HOME: join(work, cache) }, cwd };
+  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env: { HOME: work, XDG_CACHE_HOME: join(work, cache), ...env }, cwd };
   const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerBase(program, io);
   try {
@@ -97,11 +102,27 @@ ${extra}`);
   return dir;
 }
 
+interface OciManifest {
+  layers: { digest: string }[];
+  annotations: Record<string, string>;
+}
+
+/** The manifest of the single image in an OCI layout. */
+function manifestOf(layout: string): OciManifest {
+  const index = JSON.parse(readFileSync(join(layout, "index.json"), "utf8")) as { manifests: { digest: string }[] };
+  return JSON.parse(readFileSync(join(layout, "blobs", ...(index.manifests[0]?.digest ?? "").split(":")), "utf8")) as OciManifest;
+}
+
+/** name=version of every deb component in a CycloneDX SBOM, sorted. */
+function debComponents(cyclonedx: string): string[] {
+  const bom = JSON.parse(cyclonedx) as { components?: { name: string; version: string; purl?: string }[] };
+  return (bom.components ?? []).filter((c) => c.purl?.startsWith("pkg:deb/") === true).map((c) => `${c.name}=${c.version}`).sort();
+}
+
 /** Unpacks the single layer of an OCI layout into a new directory. */
 function unpack(layout: string): string {
-  const index = JSON.parse(readFileSync(join(layout, "index.json"), "utf8")) as { manifests: { digest: string }[] };
   const blob = (d: string): string => join(layout, "blobs", ...d.split(":"));
-  const manifest = JSON.parse(readFileSync(blob(index.manifests[0]?.digest ?? ""), "utf8")) as { layers: { digest: string }[] };
+  const manifest = manifestOf(layout);
   const root = mkdtempSync(join(work, "rootfs-"));
   execFileSync("tar", ["-xzf", blob(manifest.layers[0]?.digest ?? ""), "-C", root]);
   return root;
@@ -133,7 +154,8 @@ describe("drydock base", () => {
     assert.match(readFileSync(join(root, "etc/passwd"), "utf8"), /^nonroot:x:65532:65532:nonroot:\/home\/nonroot:\/sbin\/nologin$/m);
     assert.match(readFileSync(join(root, "etc/os-release"), "utf8"), /VERSION_ID="12"/);
     assert.equal(readlinkSync(join(root, "etc/localtime")), "/usr/share/zoneinfo/Etc/UTC");
-    assert.ok(!existsSync(join(root, "var/lib/dpkg/status.d")), "status.d only on request: scanners would count packages twice");
+    // Both layouts by default, the same paragraph in each: distroless-aware scanners and dpkg-query both see the packages.
+    assert.equal(readFileSync(join(root, "var/lib/dpkg/status.d/tool"), "utf8"), readFileSync(join(root, "var/lib/dpkg/status"), "utf8").split("\n\n").find((p) => p.startsWith("Package: tool\n"))?.concat("\n"));
     assert.ok(lstatSync(join(root, "var/lib/dpkg/info/libtiny1:amd64.list")).isFile(), "Multi-Arch: same packages get arch-qualified info files");
     assert.match(readFileSync(join(root, "var/lib/dpkg/status"), "utf8"), /Conffiles:\n \/etc\/tool.conf [0-9a-f]{32}\n/);
 
@@ -141,6 +163,14 @@ describe("drydock base", () => {
     const sbom = execFileSync(process.execPath, [join(import.meta.dirname, "../../src/cli/entry.ts"), "sbom", "-f", "json", `oci:${join(dir, "out1")}`]).toString();
     const listedBySbom = (JSON.parse(sbom) as { packages: { name: string; version: string; type: string }[] }).packages.filter((p) => p.type === "deb").map((p) => `${p.name}=${p.version}`);
     assert.deepEqual(listedBySbom.sort(), LOCKED);
+
+    // The SBOM written beside the output lists exactly the locked packages; the annotations name suite, snapshot, lock.
+    assert.deepEqual(debComponents(readFileSync(join(dir, "out1.cdx.json"), "utf8")), LOCKED);
+    const annotations = manifestOf(join(dir, "out1")).annotations;
+    assert.equal(annotations[ANNOTATION_SUITE], "bookworm");
+    assert.equal(annotations[ANNOTATION_LOCK], lockDigest(readFileSync(join(dir, "drydock.lock"), "utf8")));
+    assert.equal(annotations[ANNOTATION_SNAPSHOT], new Date(lock.sources[0]?.release.date.replace(/UTC$/, "+0000") ?? "").toISOString().replace(".000Z", "Z"));
+    assert.equal(annotations["org.opencontainers.image.created"], annotations[ANNOTATION_SNAPSHOT], "SOURCE_DATE_EPOCH defaults to the Release date");
 
     const inspect = JSON.parse(execFileSync("skopeo", ["inspect", "--config", `oci:${join(dir, "out1")}`]).toString()) as { config: { Entrypoint: string[]; Env: string[]; Labels: Record<string, string> } };
     assert.deepEqual(inspect.config.Entrypoint, ["/bin/tool"]);
@@ -174,6 +204,47 @@ describe("drydock base", () => {
     assert.equal(cached.stdout.trim(), digest);
     assert.equal(served.requests.length, seen + newRequests.length, "the warm cache needs no downloads");
     assert.equal(execFileSync("skopeo", ["inspect", "--format", "{{.Digest}}", `oci-archive:${join(dir, "out2.tar")}`]).toString().trim(), digest);
+    // The SBOM goes beside the first file output, and lists the same components as the first build's.
+    const components = (f: string) => (JSON.parse(readFileSync(f, "utf8")) as { components: unknown[] }).components;
+    assert.deepEqual(components(join(dir, "out2.cdx.json")), components(join(dir, "out1.cdx.json")));
+    assert.ok(!existsSync(join(dir, "out2.tar.cdx.json")));
+    assert.ok(existsSync(join(dir, "out3.cdx.json")));
+  });
+
+  it("writes the SBOM where --sbom says, none with --no-sbom, and attaches it with --attest --key", async () => {
+    const chosen = await drydock(["base", "--locked", "-q", "-o", `oci:${join(dir, "named")}`, "--sbom", "named-sbom.json"], dir);
+    assert.equal(chosen.code, 0, chosen.stderr);
+    assert.deepEqual(debComponents(readFileSync(join(dir, "named-sbom.json"), "utf8")), LOCKED);
+    assert.ok(!existsSync(join(dir, "named.cdx.json")));
+    const none = await drydock(["base", "--locked", "-q", "-o", `oci:${join(dir, "nosbom")}`, "--no-sbom"], dir);
+    assert.equal(none.code, 0, none.stderr);
+    assert.ok(existsSync(join(dir, "nosbom")) && !existsSync(join(dir, "nosbom.cdx.json")));
+
+    const keys = generateKeyPair("pw");
+    writeFileSync(join(dir, "cosign.key"), keys.privatePem);
+    writeFileSync(join(dir, "cosign.pub"), keys.publicPem);
+    const noKey = await drydock(["base", "--locked", "-o", `oci:${join(dir, "attested")}`, "--attest"], dir);
+    assert.equal(noKey.errorCode, "USAGE");
+    const archiveOnly = await drydock(["base", "--locked", "-o", `oci-archive:${join(dir, "a.tar")}`, "--attest", "--key", "cosign.key"], dir);
+    assert.equal(archiveOnly.errorCode, "USAGE");
+    assert.ok(!existsSync(join(dir, "attested")) && !existsSync(join(dir, "a.tar")), "usage errors come before any output");
+    const attested = await drydock(["base", "--locked", "-q", "-o", `oci:${join(dir, "attested")}`, "--attest", "--key", "cosign.key"], dir, "cache", { COSIGN_PASSWORD: "pw" });
+    assert.equal(attested.code, 0, attested.stderr);
+    const predicate = execFileSync(process.execPath, [join(import.meta.dirname, "../../src/cli/entry.ts"), "verify-attestation", "--key", join(dir, "cosign.pub"), "--type", "cyclonedx", "--print-predicate", `oci:${join(dir, "attested")}`]).toString();
+    assert.deepEqual(debComponents(predicate.trim().split("\n")[0] ?? ""), LOCKED);
+  });
+
+  it("refuses to ship an SBOM that disagrees with the lock", async () => {
+    const lock = parseLock(readFileSync(join(dir, "drydock.lock"), "utf8"), "drydock.lock");
+    const settings = parseBaseSettings(readFileSync(join(dir, "drydock.yaml"), "utf8"), join(dir, "drydock.yaml"), "amd64");
+    assert.ok(settings !== undefined);
+    const workDir = mkdtempSync(join(work, "sbom-check-"));
+    const image = await buildFromLock({ lock, lockDigest: "sha256:0", settings, access: { transport: defaultTransport(), mirrors: [served.url] }, architecture: "amd64", workDir });
+    const locked = lock.architectures["amd64"] ?? [];
+    const good = await baseImageSbom(image, locked, { ref: "test" });
+    assert.deepEqual(good.catalog.packages.filter((p) => p.type === "deb").map((p) => `${p.name}=${p.version}`), LOCKED);
+    await assert.rejects(baseImageSbom(image, locked.filter((p) => p.name !== "tzdata"), { ref: "test" }), (e: unknown) => isDrydockError(e) && e.code === "BASE_SBOM_MISMATCH" && /unexpected tzdata=2025b-0\+deb12u1 all/.test(e.message));
+    assert.deepEqual(packageSetDifferences(["a=1 amd64", "b=2 all"], ["b=2 all", "b=2 all", "c=3 amd64"]), ["missing a=1 amd64", "listed 2 times: b=2 all", "unexpected c=3 amd64"]);
   });
 
   it("refuses a tampered .deb and writes no image", async () => {

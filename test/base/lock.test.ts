@@ -60,7 +60,7 @@ describe("base: settings", () => {
     assert.deepEqual(s?.architectures, ["amd64"]);
     assert.equal(s?.lock, "/p/drydock.lock");
     assert.equal(s?.usrmerge, true);
-    assert.equal(s?.dpkgDatabase, "status");
+    assert.equal(s?.dpkgDatabase, "both");
     assert.deepEqual(s?.users, [{ name: "nonroot", uid: 65532, gid: 65532, home: "/home/nonroot", shell: "/sbin/nologin" }]);
     assert.equal(parseBaseSettings("ignore: [DL3008]\n", "/p/drydock.yaml", "amd64"), undefined);
     assert.throws(() => parseBaseSettings("base:\n  suite: bookworm\n  packages: [tzdata]\n  variant: tiny\n", "/p/drydock.yaml", "amd64"), (e: unknown) => {

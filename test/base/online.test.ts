@@ -51,6 +51,9 @@ describe("drydock base against the real Debian mirror", { skip: online ? false :
       const root = unpack(join(dir, "out"));
       const listed = execFileSync("dpkg-query", [`--admindir=${root}/var/lib/dpkg`, "-W", "-f", "${Package}=${Version}\n"]).toString().trim().split("\n").sort();
       assert.deepEqual(listed, locked);
+      // The SBOM beside the output lists the same packages (status and status.d both hold them: counted once).
+      const bom = JSON.parse(readFileSync(join(dir, "out.cdx.json"), "utf8")) as { components: { name: string; version: string; purl?: string }[] };
+      assert.deepEqual(bom.components.filter((c) => c.purl?.startsWith("pkg:deb/") === true).map((c) => `${c.name}=${c.version}`).sort(), locked);
       assert.match(readFileSync(join(root, "etc/ssl/certs/ca-certificates.crt"), "utf8"), /BEGIN CERTIFICATE/);
       assert.match(readFileSync(join(root, "etc/os-release"), "utf8"), /ID=debian/);
       if (preset === "base") {

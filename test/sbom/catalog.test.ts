@@ -177,6 +177,24 @@ describe("catalogImage", () => {
     assert.equal(catalog.packages[0]?.locations[0]?.layer, digests[1]);
   });
 
+  test("status and status.d listing the same package count once, as long as the status file survives", async () => {
+    const both = [
+      { name: "var/lib/dpkg/status", content: status(["libc6", "2.36-9"], ["tzdata", "2025b"]) },
+      { name: "var/lib/dpkg/status.d/libc6", content: status(["libc6", "2.36-9"]) },
+    ];
+    const once = await ociImage([both, [{ name: "var/lib/dpkg/status.d/tzdata", content: status(["tzdata", "2025b"]) }]]);
+    const listed = (c: { packages: CatalogedPackage[] }) => c.packages.map((p) => `${p.name} ${p.locations.map((l) => `${l.path}@${l.layerIndex ?? "-"}`).join(",")}`);
+    assert.deepEqual(listed(await catalogTarget(`oci:${once.dir}`, { catalogers: [dpkgCataloger] })), [
+      "libc6 var/lib/dpkg/status@0",
+      "tzdata var/lib/dpkg/status@0",
+    ]);
+    // A later layer deletes the status file: the status.d files are all that is left, and they count.
+    const deleted = await ociImage([both, [{ name: "var/lib/dpkg/.wh.status", content: "" }]]);
+    assert.deepEqual(listed(await catalogTarget(`oci:${deleted.dir}`, { catalogers: [dpkgCataloger] })), [
+      "libc6 var/lib/dpkg/status.d/libc6@0",
+    ]);
+  });
+
   test("a file over maxFileBytes is noted and skipped", async () => {
     const content = status(["a", "1"]);
     const { dir } = await ociImage([[{ name: "var/lib/dpkg/status", content }]]);

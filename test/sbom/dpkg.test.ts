@@ -131,6 +131,31 @@ describe("dpkg cataloger", () => {
     ]);
   });
 
+  test("status and status.d both listing a package (same name, arch, version): reported once, at the status file", async () => {
+    const entry = (name: string, version: string, arch = "amd64") => `Package: ${name}\nStatus: install ok installed\nVersion: ${version}\nArchitecture: ${arch}\nMaintainer: X <x@y>\n`;
+    const dir = rootfsWith("both-layouts", [entry("libc6", "2.36-9"), entry("tzdata", "2025b-0", "all"), entry("zlib1g", "1:1.3"), entry("gone", "1", "amd64").replace("install ok installed", "deinstall ok config-files")].join("\n"), {
+      "var/lib/dpkg/status.d/libc6": entry("libc6", "2.36-9"),
+      "var/lib/dpkg/status.d/tzdata": entry("tzdata", "2025b-0", "all").replace("Status: install ok installed\n", ""), // distroless: no Status
+      "var/lib/dpkg/status.d/zlib1g": entry("zlib1g", "1:1.4"), // another version: another package
+      "var/lib/dpkg/status.d/libssl3": entry("libssl3", "3.0.15", "arm64"), // only here
+      "var/lib/dpkg/status.d/gone": entry("gone", "1"), // the status file says its files are gone; status.d says installed
+    });
+    // dpkg-query reads only the status file: every package it lists is reported exactly once, from there.
+    assert.deepEqual(dpkgQuery(dir), ["libc6 2.36-9 amd64", "tzdata 2025b-0 all", "zlib1g 1:1.3 amd64"]);
+    const catalog = await catalogDirectory(dir, "rootfs", { catalogers: [dpkgCataloger] });
+    assert.deepEqual(catalog.packages.map((p) => `${p.name} ${p.version} ${p.metadata?.arch ?? ""} ${p.locations.map((l) => l.path).join(",")}`), [
+      "gone 1 amd64 var/lib/dpkg/status.d/gone",
+      "libc6 2.36-9 amd64 var/lib/dpkg/status",
+      "libssl3 3.0.15 arm64 var/lib/dpkg/status.d/libssl3",
+      "tzdata 2025b-0 all var/lib/dpkg/status",
+      "zlib1g 1:1.3 amd64 var/lib/dpkg/status",
+      "zlib1g 1:1.4 amd64 var/lib/dpkg/status.d/zlib1g",
+    ]);
+    // Parsed alone (no status file beside it), a status.d file reports its package.
+    const alone = dpkgCataloger.parse({ path: "var/lib/dpkg/status.d/libc6", mode: 0o644, location: { path: "var/lib/dpkg/status.d/libc6" }, bytes: new TextEncoder().encode(entry("libc6", "2.36-9")) }, { note: () => {} });
+    assert.deepEqual(alone.map((p) => p.name), ["libc6"]);
+  });
+
   test("broken input is noted, never thrown: garbage bytes, stray continuation lines, paragraphs without Package", async () => {
     const notes: string[] = [];
     const ctx = { note: (m: string) => notes.push(m) };

@@ -1,5 +1,9 @@
 // Debian packages from dpkg's database: var/lib/dpkg/status (deb822 paragraphs, one per package) and the
 // distroless layout var/lib/dpkg/status.d/<name> (one paragraph per file, *.md5sums beside them ignored).
+// An image may carry both (drydock base writes both by default): a status.d paragraph naming a package that the
+// status file also lists as present, with the same name, architecture and version, is the same package and is
+// reported once, at var/lib/dpkg/status (the database dpkg itself reads). A status.d package the status file does
+// not list, or lists at another version, is still reported: deduplication never drops a package.
 // A package is reported when its files are on disk: every state but not-installed and config-files (what
 // `dpkg-query -W` lists, less the config-files leftovers of removed packages). Licences come from
 // usr/share/doc/<package>/copyright when it is machine-readable (DEP-5: a Format: line naming copyright-format).
@@ -123,6 +127,29 @@ export function dep5Licenses(text: string): string[] {
   return [...out];
 }
 
+/** Identity of an installed package across the two database layouts. */
+function packageKey(name: string, arch: string | undefined, version: string): string {
+  return `${name}\0${arch ?? ""}\0${version}`;
+}
+
+/**
+ * The packages a status file reports (their keys). Memoised per content: the driver hands the same companion bytes
+ * to every status.d file, and a status file with hundreds of paragraphs should be parsed once, not once per file.
+ */
+const statusKeysByContent = new WeakMap<Uint8Array, ReadonlySet<string>>();
+function presentInStatus(bytes: Uint8Array): ReadonlySet<string> {
+  const known = statusKeysByContent.get(bytes);
+  if (known !== undefined) return known;
+  const keys = new Set<string>();
+  for (const p of parseDeb822(utf8.decode(bytes)).paragraphs) {
+    const name = p.get("package");
+    if (name === undefined || name === "" || !isPresent(p.get("status"))) continue;
+    keys.add(packageKey(name, p.get("architecture"), p.get("version") ?? ""));
+  }
+  statusKeysByContent.set(bytes, keys);
+  return keys;
+}
+
 export const dpkgCataloger: Cataloger = {
   name: "dpkg",
   wants(path) {
@@ -134,6 +161,8 @@ export const dpkgCataloger: Cataloger = {
     const { paragraphs, malformed } = parseDeb822(text);
     if (malformed > 0) context.note(`dpkg: /${file.path} has ${malformed} malformed line(s); they were skipped`);
     if (paragraphs.length === 0 && file.bytes.length > 0) context.note(`dpkg: /${file.path} holds no package paragraphs`);
+    const statusCompanion = file.path === STATUS ? undefined : file.companions?.get(STATUS);
+    const inStatus = statusCompanion === undefined ? undefined : presentInStatus(statusCompanion);
     const out: CatalogedPackage[] = [];
     for (const p of paragraphs) {
       if (!p.has("package")) {
@@ -141,10 +170,14 @@ export const dpkgCataloger: Cataloger = {
         continue;
       }
       const pkg = debPackageOf(p, file);
-      if (pkg !== undefined) out.push(pkg);
+      if (pkg === undefined) continue;
+      if (inStatus?.has(packageKey(pkg.name, pkg.metadata?.arch, pkg.version)) === true) continue; // reported from the status file
+      out.push(pkg);
     }
     return out;
   },
+  // A status.d file needs the status file beside it to tell a duplicate from a package of its own.
+  companions: (path) => (path === STATUS ? [] : [STATUS]),
   licenseFiles: {
     wants(path, size) {
       return size <= MAX_COPYRIGHT_BYTES && path.startsWith(DOC) && path.endsWith("/copyright") && path.indexOf("/", DOC.length) === path.length - "/copyright".length;
