@@ -23,6 +23,7 @@ import { registerDb } from "./db.ts";
 import { registerDiff } from "./diff.ts";
 import { registerFix } from "./fix.ts";
 import { registerInspect } from "./inspect.ts";
+import { registerLsp } from "./lsp.ts";
 import { registerKeyCommands } from "./keys.ts";
 import { registerSbom } from "./sbom.ts";
 import { registerScan } from "./scan.ts";
@@ -123,8 +124,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   registerBase(program, io);
   const check = registerCheck(program, io);
   const fix = registerFix(program, io);
+  const lsp = registerLsp(program, io);
   // Commands that end with a verdict (1: found, not verified, not reproducible) report it here; errors throw (2).
-  const verdicts = [runtime, keys, sign, scan, build, diff, check, fix];
+  const verdicts = [runtime, keys, sign, scan, build, diff, check, fix, lsp];
 
   try {
     await program.parseAsync([...argv], { from: "user" });
