@@ -93,7 +93,7 @@ function hitsFor<P extends PackageQuery>(db: VulnDb, pkg: P, advisory: (id: numb
     notes.add(`${ecosystem} packages without a release (e.g. ${pkg.name}) were matched only against advisories for no particular release`);
   }
   const hits: Hit[] = [];
-  for (const row of db.affected(ecosystem, packageKey(ecosystem, name))) {
+  for (const row of db.affected(ecosystem, packageKey(ecosystem, mavenCoordinates(db, ecosystem, name, notes)))) {
     if (row.release !== "" && row.release !== release) continue;
     const verdict = judge(row, version, ecosystem, notes);
     if (verdict === undefined) continue;
@@ -107,6 +107,21 @@ function hitsFor<P extends PackageQuery>(db: VulnDb, pkg: P, advisory: (id: numb
     }
   }
   return hits;
+}
+
+/**
+ * Maven advisories name "group:artifact". A jar known only by its artifactId (a file name, a manifest without a
+ * group) is matched under the one group advisories use with that artifact; several groups is ambiguous: a note.
+ */
+function mavenCoordinates(db: VulnDb, ecosystem: string, name: string, notes: Set<string>): string {
+  if (ecosystem !== "Maven" || name.includes(":")) return name;
+  const candidates = db.mavenPackagesWithArtifact(name);
+  if (candidates.length === 1) {
+    notes.add(`Maven artifact ${name} has no groupId; matched as ${candidates[0]}, the only group advisories name it with`);
+    return candidates[0] as string;
+  }
+  if (candidates.length > 1) notes.add(`Maven artifact ${name} has no groupId and advisories name it in several groups (${candidates.slice(0, 4).join(", ")}); not matched`);
+  return name;
 }
 
 /** The status one affected row gives an installed version, or undefined when it does not apply. */

@@ -50,6 +50,15 @@ function findings(pkg: PackageQuery, includeNotAffected = false): Row[] {
 const log4j = (version: string): PackageQuery => ({ name: "org.apache.logging.log4j:log4j-core", version, ecosystem: "Maven" });
 
 describe("Maven: log4j-core", () => {
+  test("a jar known only by its artifactId (log4j-core-2.14.1.jar) is matched under the one group advisories use", () => {
+    const result = matchPackages(db, [{ name: "log4j-core", version: "2.14.1", ecosystem: "Maven" }]);
+    assert.deepEqual(result.findings.map((f) => f.id).sort(), ["CVE-2021-44228", "CVE-2021-45046"]);
+    assert.deepEqual(result.notes, ["Maven artifact log4j-core has no groupId; matched as org.apache.logging.log4j:log4j-core, the only group advisories name it with"]);
+    // An artifactId no advisory names stays unmatched, silently; glob characters never widen the lookup.
+    assert.deepEqual(matchPackages(db, [{ name: "commons-text", version: "1.9", ecosystem: "Maven" }]), { findings: [], notes: [] });
+    assert.deepEqual(matchPackages(db, [{ name: "*", version: "1.0", ecosystem: "Maven" }]), { findings: [], notes: [] });
+  });
+
   test("2.14.1 has Log4Shell, fixed in 2.15.0, and its follow-up", () => {
     assert.deepEqual(findings(log4j("2.14.1")), [
       ["CVE-2021-44228", "fixed", "2.15.0", "CRITICAL", "GHSA-jfh8-c2jp-5v3q"],

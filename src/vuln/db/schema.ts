@@ -131,6 +131,7 @@ export class VulnDb {
   private readonly affectedQuery;
   private readonly aliasQuery;
   private readonly advisoryQuery;
+  private readonly mavenArtifactQuery;
 
   private constructor(path: string, db: DatabaseSync) {
     this.path = path;
@@ -140,6 +141,16 @@ export class VulnDb {
     this.aliasQuery = db.prepare(`SELECT a.*, s.name AS source_name FROM aliases x JOIN advisories a ON a.id = x.advisory
       JOIN sources s ON s.id = a.source WHERE x.alias = ?`);
     this.advisoryQuery = db.prepare("SELECT a.*, s.name AS source_name FROM advisories a JOIN sources s ON s.id = a.source WHERE a.id = ?");
+    this.mavenArtifactQuery = db.prepare("SELECT DISTINCT name FROM affected WHERE ecosystem = 'Maven' AND name GLOB ? LIMIT 16");
+  }
+
+  /**
+   * The Maven packages ("group:artifact") advisories name with this artifactId, for a jar known only by its
+   * artifact (a file name, a manifest without a group). GLOB is case-sensitive like Maven coordinates.
+   */
+  mavenPackagesWithArtifact(artifactId: string): string[] {
+    if (artifactId === "" || /[*?[\]:]/.test(artifactId)) return [];
+    return this.mavenArtifactQuery.all(`*:${artifactId}`).map((r) => String(r.name));
   }
 
   /** Opens an existing database; DB_NOT_FOUND when there is none, DB_INVALID when the file is not ours. */
