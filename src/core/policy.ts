@@ -42,21 +42,37 @@ export function applyPolicy(findings: readonly Finding[], input: PolicyInput): F
   const ignores = [...config.ignore, ...cli.ignore];
   const ignorePragmas = !(config.disableIgnorePragma || cli.disableIgnorePragma === true);
   const rulesById = new Map((input.rules ?? []).map((r) => [r.id, r]));
+  // Without ignores and severity tables, most findings only need their file's pragmas looked at.
+  const noTables = ignores.length === 0 && isEmpty(config.severity) && isEmpty(cli.severityOverride);
   const kept: Finding[] = [];
   for (const finding of findings) {
+    const pragmas = finding.location.kind === "text" ? input.pragmasByFile.get(finding.location.file) : undefined;
+    if (noTables && (pragmas === undefined || !mayChange(pragmas, ignorePragmas))) {
+      kept.push(finding);
+      continue;
+    }
     const known = rulesById.get(finding.ruleId);
     // Match on the finding's names and those of its rule, so a finding without aliases is still found by alias.
     const aliases = known === undefined ? finding.aliases : [...new Set([...finding.aliases, ...known.aliases])];
     const named = { ...finding, aliases, source: known?.source ?? finding.source };
     const rule = { id: finding.ruleId, aliases };
     if (ignores.some((ref) => refersToRule(ref, rule))) continue;
-    const pragmas = finding.location.kind === "text" ? input.pragmasByFile.get(finding.location.file) : undefined;
     if (pragmas !== undefined && isSuppressed(pragmas, named, { ignorePragmas })) continue;
     const severity = severityOf(named, config, cli, pragmas);
     if (severity === "off") continue;
     kept.push(severity === finding.severity ? finding : { ...finding, severity });
   }
   return dropRedundant(dedupe(sortFindings(kept)), rulesById);
+}
+
+/** Whether pragmas can suppress a finding or change its severity (isSuppressed, severityOf): most files have none. */
+function mayChange(pragmas: Pragmas, ignorePragmas: boolean): boolean {
+  return pragmas.check !== undefined || (ignorePragmas && pragmas.ignores.length > 0);
+}
+
+function isEmpty(table: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in table) return false;
+  return true;
 }
 
 function severityOf(finding: Finding, config: Config, cli: CliPolicy, pragmas: Pragmas | undefined): SeverityOrOff {
@@ -117,13 +133,14 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Keeps the first of findings equal in rule, severity, message and location. */
 /**
  * A finding whose rule says it is redundant with another rule is dropped when that rule reports the same line
  * (BuildKit's JSONArgsRecommended next to hadolint's DL3025, say): one problem, one finding. Runs after ignores,
  * so ignoring the other rule brings this one back.
  */
 function dropRedundant(findings: readonly Finding[], rulesById: ReadonlyMap<string, RuleInfo>): Finding[] {
+  // Most reports hold no finding of a rule that is redundant with another: nothing to look up then.
+  if (!findings.some((f) => f.location.kind === "text" && rulesById.get(f.ruleId)?.redundantWith !== undefined)) return [...findings];
   const at = new Map<string, Set<string>>();
   for (const f of findings) {
     if (f.location.kind !== "text") continue;
@@ -140,14 +157,34 @@ function dropRedundant(findings: readonly Finding[], rulesById: ReadonlyMap<stri
   });
 }
 
+/**
+ * Keeps the first of findings equal in rule, severity, message and location. Takes sorted findings: equal findings
+ * have equal sort keys, so they sit in one run of findings that compare equal: identities are only worked out
+ * inside such runs (almost every run is one finding).
+ */
 function dedupe(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = identityOf(f);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const out: Finding[] = [];
+  let runStart = 0;
+  for (let i = 1; i <= findings.length; i++) {
+    const prev = findings[i - 1];
+    const cur = findings[i];
+    if (cur !== undefined && prev !== undefined && compareFindings(prev, cur) === 0) continue;
+    if (i - runStart === 1) {
+      if (prev !== undefined) out.push(prev);
+    } else {
+      const seen = new Set<string>();
+      for (let j = runStart; j < i; j++) {
+        const f = findings[j];
+        if (f === undefined) continue;
+        const key = identityOf(f);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(f);
+      }
+    }
+    runStart = i;
+  }
+  return out;
 }
 
 function identityOf(f: Finding): string {

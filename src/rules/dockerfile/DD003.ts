@@ -1,7 +1,8 @@
 import { posix } from "node:path";
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { CopyInstruction } from "../../dockerfile/ast.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKinds } from "../../dockerfile/query.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
 import { redactSecrets } from "../../secrets/detect.ts";
 import { secretFile, type SecretFile } from "../../secrets/files.ts";
@@ -12,6 +13,9 @@ const TRUST_STORES: readonly string[] = [
   "/etc/apt/trusted.gpg.d", "/etc/apt/keyrings", "/usr/share/keyrings", "/etc/pki/rpm-gpg", "/etc/pki/ca-trust/source/anchors",
   "/etc/pki/tls/certs", "/usr/local/share/ca-certificates", "/usr/share/ca-certificates", "/etc/ssl/certs", "/etc/ca-certificates",
 ];
+
+/** The instructions DD003 looks at (instructionsOfKinds keeps its answer per this array). */
+const COPIES = ["copy", "add"] as const;
 
 const ADVICE = "anyone who can pull the image can read it, even after a later step deletes it; mount it only for the step that needs it: RUN --mount=type=secret,id=<id>";
 
@@ -60,27 +64,32 @@ COPY package.json package-lock.json ./
 RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
 \`\`\`
 `,
-  *check(ctx) {
-    for (const inst of allInstructions(ctx.model)) {
-      if (inst.kind !== "copy" && inst.kind !== "add") continue;
+  check(ctx) {
+    const out: TextFinding[] = [];
+    for (const inst of instructionsOfKinds(ctx.model, COPIES)) {
       const destination = inst.destination === undefined ? undefined : expanded(ctx.stages, inst, inst.destination.value);
-      if (destination !== undefined && inTrustStore(destination)) continue;
-      const publicTarget = destination !== undefined && namesPublicMaterial(destination);
-      let reported = false;
+      // Most copies name no secret file: the destination's tests are made only for one that does.
+      let trusted: boolean | undefined;
+      let publicTarget: boolean | undefined;
+      const before = out.length;
       for (const src of inst.sources) {
         if (src.value.startsWith("<<")) continue; // a heredoc: its content is DD004's business
         const path = expanded(ctx.stages, inst, src.value);
         const file = path === undefined ? undefined : sourceFile(path);
-        if (path === undefined || file === undefined || (file.byExtension && publicTarget)) continue;
-        reported = true;
-        yield ctx.finding(src.span, `${inst.keyword} copies "${redactSecrets(path)}", ${file.description}, into the image: ${ADVICE}`);
+        if (path === undefined || file === undefined) continue;
+        trusted ??= destination !== undefined && inTrustStore(destination);
+        if (trusted) break;
+        publicTarget ??= destination !== undefined && namesPublicMaterial(destination);
+        if (file.byExtension && publicTarget) continue;
+        out.push(ctx.finding(src.span, `${inst.keyword} copies "${redactSecrets(path)}", ${file.description}, into the image: ${ADVICE}`));
       }
-      if (reported || destination === undefined || inst.destination === undefined || destination.endsWith("/")) continue;
+      if (trusted === true || out.length > before || destination === undefined || inst.destination === undefined || destination.endsWith("/")) continue;
       const file = secretFile(destination);
-      if (file !== undefined && !file.directory) {
-        yield ctx.finding(inst.destination.span, `${inst.keyword} writes ${file.description} to ${destination} in the image: ${ADVICE}`);
+      if (file !== undefined && !file.directory && !inTrustStore(destination)) {
+        out.push(ctx.finding(inst.destination.span, `${inst.keyword} writes ${file.description} to ${destination} in the image: ${ADVICE}`));
       }
     }
+    return out;
   },
 });
 
