@@ -1,6 +1,6 @@
 import { defineRule, type DockerfileContext } from "../../core/rule.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { allInstructions, parseImageRef } from "../../dockerfile/query.ts";
 
 export const rule = defineRule({
   id: "DL3067",
@@ -17,7 +17,9 @@ own system files. Copy the directories the final image needs.
 Unlike hadolint, copying \`/\` from a stage whose base chain ends in \`scratch\` is not reported: such a stage holds
 only what was copied into it, and gathering build outputs in one (\`FROM scratch AS out\`, then
 \`COPY --from=out / /\`) is the usual way to export them. Copying \`/\` from an image or from a stage built on a
-distribution is reported.
+distribution is reported. The same holds for stages built from images known to be \`FROM scratch\` collections of
+files made to be copied whole: \`tonistiigi/xx\` (BuildKit's cross-compilation helpers, \`COPY --from=xx / /\` is
+its documented use) and Docker's \`docker/buildx-bin\` and \`docker/compose-bin\`.
 
 \`\`\`dockerfile fires
 FROM golang:1.22 AS build
@@ -58,10 +60,27 @@ function unquoted(value: string): string {
   return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]) ? value.slice(1, -1) : value;
 }
 
-/** Whether ref names an earlier stage built (through its base stages) FROM scratch: it holds only what was copied in. */
+/** Images published as `FROM scratch` sets of files meant to be copied whole into another image. */
+const SCRATCH_IMAGES: ReadonlySet<string> = new Set(["tonistiigi/xx", "docker/buildx-bin", "docker/compose-bin"]);
+
+/**
+ * Whether ref names an earlier stage built (through its base stages) FROM scratch, or on one of the scratch-built
+ * helper images, or is such an image itself: it holds only what was copied in.
+ */
 function isScratchStage(ctx: DockerfileContext, inst: Instruction, ref: string): boolean {
   const current = ctx.stages.stageOf(inst)?.index ?? Infinity;
   const stage = ctx.stages.stageByName(ref) ?? (/^\d+$/.test(ref) ? ctx.stages.stages[Number(ref)] : undefined);
-  if (stage === undefined || stage.index >= current) return false;
-  return ctx.stages.baseChain(stage).at(-1)?.base.kind === "scratch";
+  if (stage === undefined) return isScratchImage(ref);
+  if (stage.index >= current) return false;
+  const root = ctx.stages.baseChain(stage).at(-1);
+  if (root === undefined) return false;
+  return root.base.kind === "scratch" || (root.base.kind === "image" && isScratchImage(root.image));
+}
+
+function isScratchImage(image: string): boolean {
+  if (image === "") return false;
+  const ref = parseImageRef(image);
+  const registry = ref.registry?.toLowerCase();
+  if (registry !== undefined && registry !== "docker.io" && registry !== "index.docker.io") return false;
+  return SCRATCH_IMAGES.has(ref.repository.replace(/^library\//, ""));
 }
