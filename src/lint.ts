@@ -4,7 +4,7 @@ import path from "node:path";
 import { emptyConfig, type Config } from "./core/config.ts";
 import { isDrydockError } from "./core/errors.ts";
 import type { Finding, InputError, Report, RuleInfo } from "./core/finding.ts";
-import { applyPolicy, exitCodeFor, failurePolicy, NO_CLI_POLICY, type CliPolicy } from "./core/policy.ts";
+import { applyPolicy, exitCodeFor, failurePolicy, NO_CLI_POLICY, severityEnables, type CliPolicy } from "./core/policy.ts";
 import { isBuildkitRule, parseCheckDirective, pragmasOf, refersToRule, type Pragmas } from "./core/pragmas.ts";
 import type { BuildContextInfo, DockerfileRule } from "./core/rule.ts";
 import { runDockerfileRules } from "./core/run.ts";
@@ -85,7 +85,7 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
     const pragmas = withCheckBuildArg(pragmasOf(model), request.buildArgs, model);
     pragmasByFile.set(input.file, pragmas);
     const enabled = [...config.enable, ...(cli.enable ?? [])];
-    const active = rules.filter((r) => r.optIn !== true || isEnabled(r, enabled, pragmas));
+    const active = rules.filter((r) => r.optIn !== true || isEnabled(r, enabled, pragmas) || severityEnables(r, config, cli));
     const run = runDockerfileRules(model, active, {
       ruleOptions,
       target: request.target,

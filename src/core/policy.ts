@@ -83,6 +83,15 @@ function severityOf(finding: Finding, config: Config, cli: CliPolicy, pragmas: P
   return lastMatch(cli.severityOverride, rule) ?? severity;
 }
 
+/**
+ * Whether a severity set for the rule by config (drydock.yaml `severity`, .hadolint.yaml `override`) or
+ * `--severity-override` turns an opt-in rule on, as hadolint enables DL1001 when an override gives it a level.
+ */
+export function severityEnables(rule: { id: string; aliases: readonly string[] }, config: Config, cli: CliPolicy): boolean {
+  const level = lastMatch(cli.severityOverride, rule) ?? lastMatch(config.severity, rule);
+  return level !== undefined && level !== "off";
+}
+
 /** The value of the last entry naming the rule: later entries are more specific in config files and argv alike. */
 function lastMatch(
   table: Readonly<Record<string, SeverityOrOff>>,

@@ -128,6 +128,22 @@ describe("drydock lint: policy from the command line, config and pragmas", () =>
     }
   });
 
+  // hadolint ships DL1001 switched off and turns it on when an override gives it a level.
+  test("an override that gives an opt-in rule a level turns it on (.hadolint.yaml, drydock.yaml, --severity-override)", async () => {
+    const dockerfile = "FROM debian:12\n# hadolint ignore=DL3008\nRUN apt-get install -y --no-install-recommends curl\n";
+    const t = tempTree({ ".hadolint.yaml": "override:\n  error:\n    - DL1001\n", Dockerfile: dockerfile, "b/drydock.yaml": "severity:\n  DL3057: info\n", "b/Dockerfile": dockerfile });
+    try {
+      const hadolintStyle = await runCli(["lint", "Dockerfile", "--format", "json"], { cwd: t.dir });
+      assert.deepEqual(rulesIn(hadolintStyle.stdout, ["DL1001", "DL3057"]), ["DL1001"]);
+      const drydockStyle = await runCli(["lint", "Dockerfile", "--format", "json"], { cwd: join(t.dir, "b") });
+      assert.deepEqual(rulesIn(drydockStyle.stdout, ["DL1001", "DL3057"]), ["DL3057"]);
+      const cli = await runCli(["lint", "Dockerfile", "--format", "json", "--severity-override", "DL3057=warning", "--severity-override", "DL1001=off"], { cwd: t.dir });
+      assert.deepEqual(rulesIn(cli.stdout, ["DL1001", "DL3057"]), ["DL3057"]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   test("a broken config file: exit 2 with file:line:col", async () => {
     const t = tempTree({ "drydock.yaml": "ignore:\n  - DL3007\nfailureThreshold: sometimes\n", Dockerfile: "FROM a:1\n" });
     try {
