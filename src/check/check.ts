@@ -17,8 +17,11 @@ import type { Finding, InputError, Location, Report, RuleInfo, Severity } from "
 import { applyPolicy, compareFindings, exitCodeFor, failurePolicy, NO_CLI_POLICY, type CliPolicy } from "../core/policy.ts";
 import { LineIndex } from "../core/text.ts";
 import { MAX_DOCKERFILE_CHARS } from "../dockerfile/parse.ts";
+import { openImage } from "../image/source.ts";
 import { lintDockerfiles, type LintInput } from "../lint.ts";
 import type { RegistryClientOptions } from "../registry/client.ts";
+import type { HtmlImage } from "../report/html.ts";
+import { imageLayersForHtml } from "../report/html-image.ts";
 import { imageChecks } from "../rules/image/index.ts";
 import { analyzeRuntime, type RuntimeInput } from "../runtime/analyze.ts";
 import { parseDotEnv } from "../runtime/interpolate.ts";
@@ -97,6 +100,22 @@ export interface CheckRequest {
   /** For `images:` entries with `verify: true`; without it those entries get a note instead. */
   verifyImage?: (image: CheckedImage, configDir: string) => Promise<ImageVerdict>;
   catalogers?: readonly Cataloger[];
+  /**
+   * Also describe each configured image for reports that show images (HTML): its layers with the files they
+   * added, and its packages — catalogued even without a database. Costs one more header-only walk per image.
+   */
+  imageDetails?: boolean;
+}
+
+/** A configured image as reports that show images need it (CheckRequest.imageDetails). */
+export interface ImageDetails {
+  ref: string;
+  /** Its layers and the files each added; undefined when they could not be read (an input error says why). */
+  layers: HtmlImage | undefined;
+  /** Its packages; undefined when not catalogued (no database and no details asked, or an error). */
+  catalog: Catalog | undefined;
+  /** Its vulnerabilities; undefined without a database. */
+  scan: ScanReport | undefined;
 }
 
 export interface CheckOutcome {
@@ -114,6 +133,10 @@ export interface CheckOutcome {
   sources: Record<string, string>;
   /** The lockfile scan and each image's scan, for reports that show vulnerabilities. */
   scans: ScanReport[];
+  /** The packages the lockfiles pin, when they were scanned. */
+  lockfileCatalog: Catalog | undefined;
+  /** Each configured image that could be read, in order: filled in when imageDetails was asked, else refs only. */
+  images: ImageDetails[];
   /** File name as findings carry it → path relative to the project root (what baselines record). */
   projectPath: (file: string) => string;
   /** The area that reported a finding of report.findings. */
@@ -143,12 +166,14 @@ export async function checkProject(request: CheckRequest): Promise<CheckOutcome>
 
   const db = request.db === undefined || request.db === false ? undefined : openDb(request.db);
   const scans: ScanReport[] = [];
+  const catalogs: { lockfiles?: Catalog } = {};
+  const images: ImageDetails[] = [];
   try {
     const areas: AreaResult[] = [
       await lintArea(targets, root, nameOf, sources, config, cli, request.shellcheck),
       await runtimeArea(targets, root, cwd, nameOf, sources, config, cli, request.profile),
-      await scanArea(targets, root, nameOf, sources, config, cli, db, request, scans),
-      await imagesArea(config, cli, configDir, db, request, scans),
+      await scanArea(targets, root, nameOf, sources, config, cli, db, request, scans, catalogs),
+      await imagesArea(config, cli, configDir, db, request, scans, images),
     ];
     const findings = areas.flatMap((a) => a.findings).sort(compareFindings);
     const fingerprints = fingerprintFindings(findings, { sources, projectPath });
@@ -190,6 +215,8 @@ export async function checkProject(request: CheckRequest): Promise<CheckOutcome>
       targets,
       sources: Object.fromEntries(sources),
       scans,
+      lockfileCatalog: catalogs.lockfiles,
+      images,
       projectPath,
       areaOf: (f) => areaOf.get(f),
     };
@@ -279,6 +306,7 @@ function openDb(file: string): OpenedDb {
 async function scanArea(
   targets: ProjectTargets, root: string, nameOf: (rel: string) => string, sources: Map<string, string>,
   config: Config, cli: CliPolicy, db: OpenedDb | undefined, request: CheckRequest, scans: ScanReport[],
+  catalogs: { lockfiles?: Catalog },
 ): Promise<AreaResult> {
   const result: AreaResult = { area: "scan", findings: [], errors: [], rules: [], inputs: [], targets: targets.lockfiles.length, notes: [] };
   if (targets.lockfiles.length === 0) return result;
@@ -316,6 +344,7 @@ async function scanArea(
   const catalog: Catalog = { target: nameOf(".") || ".", kind: "directory", distro: undefined, packages, notes };
   const report = scanCatalog(catalog, db, scanOptions(config, request.now));
   scans.push(report);
+  catalogs.lockfiles = catalog;
   result.notes.push(...report.notes, ...staleNotes(report));
   const findings = report.vulnerabilities.map((v) => lockfileFinding(v, sources));
   result.findings = applyPolicy(findings, { config, cli, pragmasByFile: new Map(), rules: CHECK_RULES });
@@ -385,6 +414,7 @@ export function packageLocation(file: string, text: string, name: string, versio
 
 async function imagesArea(
   config: Config, cli: CliPolicy, configDir: string, db: OpenedDb | undefined, request: CheckRequest, scans: ScanReport[],
+  details: ImageDetails[],
 ): Promise<AreaResult> {
   const images = uniqueImages(config.images ?? []);
   const result: AreaResult = { area: "images", findings: [], errors: [], rules: [], inputs: [], targets: images.length, notes: [] };
@@ -402,24 +432,35 @@ async function imagesArea(
     // An image that could not be opened for the audit cannot be scanned or verified either: one error is enough.
     if (audit.report.errors.some((e) => e.file === image.ref)) continue;
     const extra: Finding[] = [];
-    if (db !== undefined && !("note" in db)) {
-      const catalog = await catalogTarget(image.ref, {
+    const detail: ImageDetails = { ref: image.ref, layers: undefined, catalog: undefined, scan: undefined };
+    details.push(detail);
+    const recordError = (e: unknown): undefined => {
+      if (!isDrydockError(e)) throw e;
+      result.errors.push({ file: image.ref, code: e.code, message: e.message });
+      return undefined;
+    };
+    // Catalogued for the scan, or for the HTML package table even when nothing is scanned.
+    if ((db !== undefined && !("note" in db)) || request.imageDetails === true) {
+      detail.catalog = await catalogTarget(image.ref, {
         catalogers: request.catalogers ?? allCatalogers, cwd: configDir,
         ...(request.registry === undefined ? {} : { registry: request.registry }),
-      }).catch((e: unknown) => {
-        if (!isDrydockError(e)) throw e;
-        result.errors.push({ file: image.ref, code: e.code, message: e.message });
-        return undefined;
-      });
+      }).catch(recordError);
+    }
+    const catalog = detail.catalog;
+    if (db !== undefined && !("note" in db)) {
       if (catalog !== undefined) {
         const report = scanCatalog(catalog, db, scanOptions(config, request.now));
         scans.push(report);
+        detail.scan = report;
         result.notes.push(...report.notes.map((n) => `${image.ref}: ${n}`), ...staleNotes(report));
         extra.push(...report.vulnerabilities.map((v) => imageVulnFinding(v, image.ref, catalog)));
         rules.set("DV002", ruleById("DV002"));
       }
     } else if (db !== undefined) {
       result.notes.push(db.note);
+    }
+    if (request.imageDetails === true) {
+      detail.layers = await imageLayers(image.ref, audit.report.findings, configDir, request.registry).catch(recordError);
     }
     if (image.verify) {
       rules.set("DV003", ruleById("DV003"));
@@ -445,6 +486,16 @@ async function imagesArea(
   result.rules = [...rules.values()];
   if (result.rules.length === 0) result.rules = imageChecks.map(imageCheckInfo);
   return result;
+}
+
+/** The image's layers for the HTML report, marked with the audit's findings (a header-only walk). */
+async function imageLayers(ref: string, findings: readonly Finding[], cwd: string, registry: RegistryClientOptions | undefined): Promise<HtmlImage> {
+  const source = await openImage(ref, { cwd, ...(registry === undefined ? {} : { registry }) });
+  try {
+    return await imageLayersForHtml(source, findings);
+  } finally {
+    await source.close();
+  }
 }
 
 /** An image named twice is checked once (verified when any entry asks). */

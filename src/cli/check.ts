@@ -122,6 +122,8 @@ async function checkCommand(dir: string, opts: CheckFlags, io: Io): Promise<numb
     db: opts.scan ? (opts.db === undefined ? defaultDbPath(io.env) : path.resolve(io.cwd, opts.db)) : false,
     ...(baseline === undefined ? {} : { baseline }),
     registry,
+    // Only the HTML report shows images' layers and packages: other formats skip that walk.
+    imageDetails: format === "html" && !writing,
     ...(verify === undefined ? {} : { verifyImage: (image, configDir) => verifyAgainstPolicy(image, verify, configDir, registry) }),
   });
 
@@ -153,12 +155,16 @@ async function checkCommand(dir: string, opts: CheckFlags, io: Io): Promise<numb
   return outcome.exitCode;
 }
 
+/** Each image gets its own layer table, package table and vulnerability table; the lockfiles' come first. */
 function htmlExtras(outcome: CheckOutcome, cwd: string, dir: string): Parameters<typeof renderHtmlReport>[1] {
-  const lockfileScan = outcome.scans[0];
+  const images = outcome.images.flatMap((i) => (i.layers === undefined ? [] : [i.layers]));
+  const catalogs = [...(outcome.lockfileCatalog === undefined ? [] : [outcome.lockfileCatalog]), ...outcome.images.flatMap((i) => i.catalog ?? [])];
   return {
     summary: outcome.summary,
     sources: outcome.sources,
-    ...(lockfileScan === undefined ? {} : { scan: lockfileScan }),
+    ...(images.length === 0 ? {} : { images }),
+    ...(catalogs.length === 0 ? {} : { sboms: catalogs }),
+    ...(outcome.scans.length === 0 ? {} : { scans: outcome.scans }),
     title: `drydock check ${dir}`,
     areaOf: (f) => outcome.areaOf(f) ?? "lint",
     cwd,

@@ -23,6 +23,10 @@ export interface HtmlAddedFile {
   path: string;
   size: number;
   marks: readonly FileMark[];
+  /** Absent for a regular file. */
+  kind?: "symlink" | "hardlink" | "dir";
+  /** A link's target, as stored. */
+  linkTarget?: string;
 }
 
 export interface HtmlLayer {
@@ -30,9 +34,13 @@ export interface HtmlLayer {
   digest: string | undefined;
   /** Bytes of the blob as stored. */
   size: number | undefined;
+  /** Bytes of the layer's tar once decompressed, when it was read. */
+  uncompressedSize?: number;
   /** The history entry's created_by (the build step), when the image records it. */
   createdBy: string | undefined;
   added: readonly HtmlAddedFile[];
+  /** Files the layer added or changed that `added` leaves out (the small ones past a cap). */
+  omitted?: number;
 }
 
 export interface HtmlImage {
@@ -49,6 +57,10 @@ export interface HtmlExtras {
   images?: readonly HtmlImage[];
   sbom?: Catalog;
   scan?: ScanReport;
+  /** More catalogs (one per image, say), shown after sbom, each with its own table. */
+  sboms?: readonly Catalog[];
+  /** More scans (the lockfiles', each image's), shown after scan, each with its own table; one chart for all. */
+  scans?: readonly ScanReport[];
   title?: string;
   /** Shown in the header when given; without it the page depends on its inputs only (reproducible artefacts). */
   generatedAt?: string;
@@ -107,8 +119,10 @@ export function renderHtmlReport(report: Report, extras: HtmlExtras): string {
   if (report.errors.length > 0) sections.push({ id: "errors", label: `Input errors (${report.errors.length})`, html: errorsSection(report.errors, extras.cwd) });
   sections.push({ id: "findings", label: `Findings (${report.findings.length})`, html: findingsSection(report.findings, areas, rules, extras) });
   if (extras.images !== undefined && extras.images.length > 0) sections.push({ id: "images", label: "Images", html: imagesSection(extras.images) });
-  if (extras.sbom !== undefined) sections.push({ id: "packages", label: `Packages (${extras.sbom.packages.length})`, html: packagesSection(extras.sbom) });
-  if (extras.scan !== undefined) sections.push({ id: "vulnerabilities", label: `Vulnerabilities (${extras.scan.vulnerabilities.length})`, html: vulnerabilitiesSection(extras.scan) });
+  const catalogs = [...(extras.sbom === undefined ? [] : [extras.sbom]), ...(extras.sboms ?? [])];
+  const scans = [...(extras.scan === undefined ? [] : [extras.scan]), ...(extras.scans ?? [])];
+  if (catalogs.length > 0) sections.push({ id: "packages", label: `Packages (${sum(catalogs.map((c) => c.packages.length))})`, html: packagesSection(catalogs) });
+  if (scans.length > 0) sections.push({ id: "vulnerabilities", label: `Vulnerabilities (${sum(scans.map((s) => s.vulnerabilities.length))})`, html: vulnerabilitiesSection(scans) });
   const fired = [...new Set(report.findings.map((f) => f.ruleId))].sort().flatMap((id) => rules.get(id) ?? []);
   if (fired.length > 0) sections.push({ id: "rules", label: "Rules", html: rulesSection(fired) });
 
@@ -161,6 +175,15 @@ export const html: ReportFormat = {
     return renderHtmlReport(report, { summary: [], ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
   },
 };
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+/** Tables after the first of a kind get a suffix: ids stay unique when a report shows several images. */
+function tableId(base: string, index: number): string {
+  return index === 0 ? base : `${base}-${index + 1}`;
+}
 
 function summaryFromFindings(findings: readonly Finding[], areas: readonly string[]): AreaSummary[] {
   const byArea = new Map<string, Finding[]>();
@@ -353,9 +376,9 @@ function imageBlock(image: HtmlImage, index: number): string {
       `<tr data-layer="${layer.index}">`,
       `<td class="num">${layer.index}</td>`,
       `<td>${layer.digest === undefined ? '<span class="muted">–</span>' : `<code title="${h(layer.digest)}">${h(shortDigest(layer.digest))}</code>`}</td>`,
-      `<td class="num" data-key="${layer.size ?? -1}">${layer.size === undefined ? "?" : humanSize(layer.size)} ${bar}</td>`,
+      `<td class="num" data-key="${layer.size ?? -1}">${layer.size === undefined ? "?" : humanSize(layer.size)} ${bar}${unpacked(layer)}</td>`,
       `<td>${layer.createdBy === undefined ? "" : `<code class="wrap">${h(cut(layer.createdBy, 300))}</code>`}</td>`,
-      `<td data-key="${layer.added.length}">${addedFiles(layer)}</td>`,
+      `<td data-key="${layer.added.length + (layer.omitted ?? 0)}">${addedFiles(layer)}</td>`,
       "</tr>",
     ].join("");
   });
@@ -370,21 +393,36 @@ function imageBlock(image: HtmlImage, index: number): string {
   ].join("\n");
 }
 
+function unpacked(layer: HtmlLayer): string {
+  const u = layer.uncompressedSize;
+  return u === undefined || u === layer.size ? "" : `<br><span class="muted">${humanSize(u)} unpacked</span>`;
+}
+
 function addedFiles(layer: HtmlLayer): string {
-  if (layer.added.length === 0) return '<span class="muted">nothing</span>';
+  const omitted = layer.omitted ?? 0;
+  if (layer.added.length === 0 && omitted === 0) return '<span class="muted">nothing</span>';
   const marked = layer.added.filter((a) => a.marks.length > 0);
   const others = layer.added.filter((a) => a.marks.length === 0).sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1));
   const listed = [...marked, ...others.slice(0, MAX_UNMARKED_FILES)];
-  const rest = others.length - Math.min(others.length, MAX_UNMARKED_FILES);
+  const rest = others.length - Math.min(others.length, MAX_UNMARKED_FILES) + omitted;
   const badges = FILE_MARKS.map((m) => [m, marked.filter((a) => a.marks.includes(m)).length] as const)
     .filter(([, n]) => n > 0).map(([m, n]) => `<span class="mark mark-${m}">${n} ${m}</span>`).join("");
   const rows = listed.map((a) =>
-    `<tr${a.marks.length > 0 ? ' class="marked"' : ""}><td><code class="wrap">${h(imagePath(a.path))}</code></td><td class="num">${humanSize(a.size)}</td>` +
+    `<tr${a.marks.length > 0 ? ' class="marked"' : ""}><td><code class="wrap">${h(addedName(a))}</code></td><td class="num">${a.kind === undefined ? humanSize(a.size) : ""}</td>` +
     `<td>${a.marks.map((m) => `<span class="mark mark-${m}">${m}</span>`).join("")}</td></tr>`);
-  const more = rest > 0 ? `<tr><td colspan="3" class="muted">and ${rest} smaller file${rest === 1 ? "" : "s"}</td></tr>` : "";
+  const more = rest > 0 ? `<tr class="more"><td colspan="3" class="muted">and ${rest} smaller file${rest === 1 ? "" : "s"}</td></tr>` : "";
+  const total = layer.added.length + omitted;
   // A layer with a secret or a setuid file opens by itself: that is the line a reader must not miss.
-  return `<details${marked.length > 0 ? " open" : ""}><summary>${layer.added.length} file${layer.added.length === 1 ? "" : "s"}</summary>` +
+  return `<details${marked.length > 0 ? " open" : ""}><summary>${total} file${total === 1 ? "" : "s"}</summary>` +
     `<table class="files"><tbody>${rows.join("")}${more}</tbody></table></details>${badges}`;
+}
+
+/** "/usr/bin/sh -> dash", "/app/uploads/": a link shows its target, a directory its slash. */
+function addedName(a: HtmlAddedFile): string {
+  const path = imagePath(a.path);
+  if (a.kind === "dir") return path.endsWith("/") ? path : `${path}/`;
+  if (a.linkTarget !== undefined) return `${path} ${a.kind === "hardlink" ? "=>" : "->"} ${a.linkTarget}`;
+  return path;
 }
 
 function sizeBar(fraction: number): string {
@@ -412,7 +450,13 @@ export function humanSize(bytes: number): string {
 
 // ---- packages ------------------------------------------------------------------------------------------------
 
-function packagesSection(catalog: Catalog): string {
+function packagesSection(catalogs: readonly Catalog[]): string {
+  const several = catalogs.length > 1;
+  return ["<h2>Packages</h2>", ...catalogs.map((c, i) => packagesBlock(c, tableId("packages-table", i), several))].join("\n");
+}
+
+/** One catalog: its target, notes and table (under a heading of its own when the report has several). */
+function packagesBlock(catalog: Catalog, id: string, heading: boolean): string {
   const types = new Map<string, number>();
   for (const p of catalog.packages) types.set(p.type, (types.get(p.type) ?? 0) + 1);
   const meta = [
@@ -423,11 +467,11 @@ function packagesSection(catalog: Catalog): string {
   const rows = catalog.packages.map(packageRow);
   const empty = catalog.packages.length === 0 ? '<tr class="empty"><td colspan="6">No packages found.</td></tr>' : "";
   return [
-    "<h2>Packages</h2>",
+    ...(heading ? [`<h3><code class="wrap">${h(catalog.target)}</code></h3>`] : []),
     `<p class="muted">${meta}</p>`,
     ...catalog.notes.map((n) => `<p class="note">${h(n)}</p>`),
-    '<p class="filters"><label>Search <input type="search" data-filter-for="packages-table" placeholder="name, licence, path" hidden></label> <output data-count-for="packages-table" hidden></output></p>',
-    '<table class="sortable" id="packages-table"><thead><tr><th>Name</th><th>Version</th><th>Type</th><th>Licences</th><th>Found in</th><th>purl</th></tr></thead><tbody>',
+    `<p class="filters"><label>Search <input type="search" data-filter-for="${id}" placeholder="name, licence, path" hidden></label> <output data-count-for="${id}" hidden></output></p>`,
+    `<table class="sortable" id="${id}"><thead><tr><th>Name</th><th>Version</th><th>Type</th><th>Licences</th><th>Found in</th><th>purl</th></tr></thead><tbody>`,
     ...rows,
     empty,
     "</tbody></table>",
@@ -443,9 +487,16 @@ function packageRow(p: CatalogedPackage): string {
 
 // ---- vulnerabilities -----------------------------------------------------------------------------------------
 
-function vulnerabilitiesSection(scan: ScanReport): string {
+function vulnerabilitiesSection(scans: readonly ScanReport[]): string {
   const counts = new Map<VulnSeverity, number>(VULN_SEVERITIES.map((s) => [s, 0]));
-  for (const v of scan.vulnerabilities) counts.set(v.severity, (counts.get(v.severity) ?? 0) + 1);
+  for (const scan of scans) for (const v of scan.vulnerabilities) counts.set(v.severity, (counts.get(v.severity) ?? 0) + 1);
+  const [only] = scans;
+  // One scan: its facts, then the chart. Several: one chart over all of them, then each scan's table.
+  if (only !== undefined && scans.length === 1) return ["<h2>Vulnerabilities</h2>", ...vulnerabilitiesBlock(only, "vulnerabilities-table", false, vulnerabilityChart(counts))].join("\n");
+  return ["<h2>Vulnerabilities</h2>", vulnerabilityChart(counts), ...scans.flatMap((s, i) => vulnerabilitiesBlock(s, tableId("vulnerabilities-table", i), true, ""))].join("\n");
+}
+
+function vulnerabilitiesBlock(scan: ScanReport, id: string, heading: boolean, chart: string): string[] {
   const notes = [
     ...scan.db.stale.map((s) => `the ${s} data is older than ${scan.db.maxAgeDays} days: update the database (drydock db update)`),
     ...scan.notes,
@@ -458,16 +509,16 @@ function vulnerabilitiesSection(scan: ScanReport): string {
   const rows = scan.vulnerabilities.map(vulnerabilityRow);
   const empty = rows.length === 0 ? '<tr class="empty"><td colspan="7">No known vulnerabilities.</td></tr>' : "";
   return [
-    "<h2>Vulnerabilities</h2>",
+    ...(heading ? [`<h3><code class="wrap">${h(scan.target.name)}</code></h3>`] : []),
     `<p class="muted"><code class="wrap">${h(scan.target.name)}</code> · ${scan.packages.length} packages · ${scan.vulnerabilities.length} vulnerabilities${left.length === 0 ? "" : ` · ${h(left.join(", "))}`}</p>`,
     ...notes.map((n) => `<p class="note">${h(n)}</p>`),
-    vulnerabilityChart(counts),
-    '<p class="filters"><label>Search <input type="search" data-filter-for="vulnerabilities-table" placeholder="id, package" hidden></label> <output data-count-for="vulnerabilities-table" hidden></output></p>',
-    '<table class="sortable" id="vulnerabilities-table"><thead><tr><th>ID</th><th>Severity</th><th>Package</th><th>Installed</th><th>Fixed in</th><th class="num">CVSS</th><th>Summary</th></tr></thead><tbody>',
+    ...(chart === "" ? [] : [chart]),
+    `<p class="filters"><label>Search <input type="search" data-filter-for="${id}" placeholder="id, package" hidden></label> <output data-count-for="${id}" hidden></output></p>`,
+    `<table class="sortable" id="${id}"><thead><tr><th>ID</th><th>Severity</th><th>Package</th><th>Installed</th><th>Fixed in</th><th class="num">CVSS</th><th>Summary</th></tr></thead><tbody>`,
     ...rows,
     empty,
     "</tbody></table>",
-  ].join("\n");
+  ];
 }
 
 /** Horizontal bars, one per severity, drawn as inline SVG (no library, no script needed). */

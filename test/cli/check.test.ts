@@ -9,6 +9,8 @@ import { after, before, describe, test } from "node:test";
 import type { JsonReport } from "../../src/report/json.ts";
 import type { SarifLog } from "../../src/report/sarif.ts";
 import { buildCheckDb } from "../check/fixtures.ts";
+import { buildImage, ociLayoutFiles, tarOf, writeFiles } from "../image/fixtures.ts";
+import { ed25519Raw, openSshEd25519 } from "../secrets/labeled/keys.ts";
 import { runCli, tempTree, type CliResult } from "../helpers/cli.ts";
 import { validateSarif } from "../report/tools.ts";
 
@@ -128,6 +130,50 @@ describe("drydock check: baselines and thresholds", () => {
     const bad = await runCli(["check", "--no-scan", "--baseline", "bad.json"], { cwd: t.dir });
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /\[BASELINE_INVALID\]/);
+  });
+});
+
+describe("drydock check --format html with images: in drydock.yaml", () => {
+  const t = tempTree({ "drydock.yaml": "images:\n  - oci:img:1.0\n" });
+  let page = "";
+  let run: CliResult | undefined;
+  before(async () => {
+    const base = await tarOf([
+      { name: "usr/bin/su", content: Buffer.alloc(4000, 7), mode: 0o4755 },
+      { name: "bin/sh", content: Buffer.alloc(9000, 8), mode: 0o755 },
+    ]);
+    const app = await tarOf([
+      { name: "app/node_modules/lodash/package.json", content: '{"name":"lodash","version":"4.17.20"}\n' },
+      { name: "app/deploy_key", content: openSshEd25519(ed25519Raw(), "deploy@ci"), mode: 0o600 },
+    ]);
+    const image = buildImage({
+      layers: [{ tar: base }, { tar: app }],
+      history: [{ created_by: "ADD rootfs.tar / # base" }, { created_by: "COPY app /app # buildkit" }],
+    });
+    writeFiles(join(t.dir, "img"), ociLayoutFiles([{ image, tag: "1.0" }]));
+    const db = await buildCheckDb(join(t.dir, ".db"));
+    run = await runCli(["check", ".", "--db", db, "--no-shellcheck", "-f", "html", "-o", "report.html"], { cwd: t.dir });
+    page = readFileSync(join(t.dir, "report.html"), "utf8");
+  });
+  after(t.cleanup);
+
+  test("the image's layers with their build steps and marked files", () => {
+    assert.equal(run?.code, 1, run?.stderr);
+    assert.match(page, /<a href="#images">Images<\/a>/);
+    const layers = [...page.matchAll(/<tr data-layer="(\d+)">([\s\S]*?)<\/tr><\/tbody><\/table><\/details>/g)];
+    assert.deepEqual(layers.map((m) => m[1]), ["0", "1"]);
+    assert.match(layers[0]?.[2] ?? "", /ADD rootfs\.tar \/ # base/);
+    assert.match(layers[0]?.[2] ?? "", /\/usr\/bin\/su<\/code><\/td><td class="num">4\.0 kB<\/td><td><span class="mark mark-setuid">setuid</);
+    assert.match(layers[1]?.[2] ?? "", /COPY app \/app # buildkit/);
+    assert.match(layers[1]?.[2] ?? "", /\/app\/deploy_key<\/code><\/td><td class="num">[^<]+<\/td><td><span class="mark mark-secret">secret</);
+  });
+
+  test("the image's packages and vulnerabilities", () => {
+    const packages = /<table class="sortable" id="packages-table">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? "";
+    assert.match(packages, /<tr><td>lodash<\/td><td><code>4\.17\.20<\/code><\/td><td>npm<\/td>.*\(layer 1\)/);
+    const vulns = /<table class="sortable" id="vulnerabilities-table">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? "";
+    assert.match(vulns, /GHSA-35jh-r3h4-6jhm/);
+    assert.match(page, /<g data-severity="HIGH" data-count="1">/);
   });
 });
 
