@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { DrydockError } from "../core/errors.ts";
 import type { AssembledImage, ImageLayer } from "../build/assemble.ts";
+import { makeImageIndex, type ImageIndex } from "../build/image.ts";
 import { writeLayer, type LayerCompression } from "../build/layer.ts";
 import { MEDIA } from "../image/media.ts";
 import { manifestBlob, type Descriptor } from "../registry/manifest.ts";
@@ -150,6 +151,18 @@ export async function buildFromLock(options: BuildFromLockOptions): Promise<Asse
     platform,
     close: async () => {},
   };
+}
+
+/**
+ * The OCI image index of one base image per architecture, in the order given (callers pass architectures
+ * sorted by name, so the index digest does not depend on how they were listed). The index carries the images'
+ * annotations (suite, snapshot, lock, created), which are the same for every architecture of one lock.
+ */
+export function baseImageIndex(images: readonly AssembledImage[]): ImageIndex {
+  const first = images[0];
+  if (first === undefined) throw new DrydockError("USAGE", "an image index needs at least one image");
+  const manifest = JSON.parse(first.manifest.bytes.toString("utf8")) as { annotations?: Record<string, string> };
+  return makeImageIndex(images, manifest.annotations ?? {});
 }
 
 /** "2025-01-11T10:02:03Z" for a time in seconds. */

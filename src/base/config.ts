@@ -216,7 +216,7 @@ export function parseBaseSettings(text: string, file: string, hostArchitecture: 
   const cmd = list(get("cmd"), "base.cmd");
   return {
     sources: [{ mirror: str(get("mirror"), "base.mirror"), suite, components }, ...extra],
-    architectures: list(get("architectures"), "base.architectures") ?? [hostArchitecture],
+    architectures: architecturesOf(get("architectures"), list, fail) ?? [hostArchitecture],
     variant: variant as Variant,
     packages,
     exclude: list(get("exclude"), "base.exclude") ?? [],
@@ -234,6 +234,29 @@ export function parseBaseSettings(text: string, file: string, hostArchitecture: 
     lock: path.resolve(dir, str(get("lock"), "base.lock") ?? LOCK_FILE_NAME),
     dpkgDatabase: dpkgDatabase as DpkgDatabaseLayout,
   };
+}
+
+const ARCHITECTURE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/** base.architectures: Debian architecture names, each once, sorted (the order of the image index). */
+function architecturesOf(n: Node | undefined, list: (n: Node | undefined, where: string) => string[] | undefined, fail: (n: Node | undefined, m: string) => never): string[] | undefined {
+  const names = list(n, "base.architectures");
+  if (names === undefined) return undefined;
+  if (names.length === 0) return fail(n, "base.architectures must name at least one architecture");
+  for (const name of names) {
+    if (!ARCHITECTURE_NAME.test(name) || name === "all") fail(n, `base.architectures: ${JSON.stringify(name)} is not a Debian architecture (amd64, arm64, armhf, ...)`);
+  }
+  return [...new Set(names)].sort();
+}
+
+/** `--arch amd64,arm64`: Debian architecture names, each once, sorted. */
+export function parseArchitectureFlag(text: string): string[] {
+  const names = text.split(",").map((a) => a.trim()).filter((a) => a !== "");
+  const bad = names.find((a) => !ARCHITECTURE_NAME.test(a) || a === "all");
+  if (names.length === 0 || bad !== undefined) {
+    throw new DrydockError("USAGE", `--arch ${JSON.stringify(text)}: give Debian architectures separated by commas, like amd64,arm64`);
+  }
+  return [...new Set(names)].sort();
 }
 
 /** Debian's name for a Node.js architecture (process.arch). */

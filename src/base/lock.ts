@@ -2,7 +2,8 @@
 // sorted by name), so the same resolution always writes the same bytes and a diff shows what changed. It records
 // the request it answers, each repository's signed Release (file, SHA-256, Date), and per architecture every
 // package's name, version, architecture, source, filename, size and SHA-256. `--locked` trusts only this file:
-// each .deb must match its recorded size and hash.
+// each .deb must match its recorded size and hash. lockVersion 1 has always keyed packages by architecture, so a
+// lock for several architectures is the same format as one for one: nothing to bump, and older locks still read.
 import { createHash } from "node:crypto";
 import { DrydockError } from "../core/errors.ts";
 import { isValidDebianVersion } from "../vuln/versions/dpkg.ts";
@@ -152,7 +153,7 @@ export function parseLock(text: string, file: string): Lock {
       return {
         name: str(r["name"], `${where}.name`, fail),
         version,
-        architecture: str(r["architecture"], `${where}.architecture`, fail),
+        architecture: packageArchitecture(r["architecture"], arch, where, fail),
         source: source as number,
         filename,
         size: size as number,
@@ -173,9 +174,18 @@ export function lockDifferences(lock: Lock, request: LockRequest, sources: reado
   const want = sources.map((s) => `${s.suite} (${s.components.join(" ")})`);
   const have = lock.sources.map((s) => `${s.suite} (${s.components.join(" ")})`);
   if (JSON.stringify(want) !== JSON.stringify(have)) out.push(`repositories are ${want.join(", ")}, the lock has ${have.join(", ")}`);
+  // A lock may hold more architectures than one run builds (`--arch arm64` from a two-architecture lock).
   const lockedArchs = Object.keys(lock.architectures).sort();
-  if (JSON.stringify([...architectures].sort()) !== JSON.stringify(lockedArchs)) out.push(`architectures are ${architectures.join(", ")}, the lock has ${lockedArchs.join(", ")}`);
+  const missing = [...new Set(architectures)].sort().filter((a) => !lockedArchs.includes(a));
+  if (missing.length > 0) out.push(`architectures ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not in the lock (it has ${lockedArchs.join(", ")})`);
   return out;
+}
+
+/** A package locked for arch must be built for it or for all: another one would not run in that image. */
+function packageArchitecture(v: unknown, arch: string, where: string, fail: (m: string) => never): string {
+  const value = str(v, `${where}.architecture`, fail);
+  if (value !== arch && value !== "all") fail(`${where}.architecture is ${value}, but the package is locked for ${arch}`);
+  return value;
 }
 
 function record(v: unknown, where: string, fail: (m: string) => never): Record<string, unknown> {

@@ -1,7 +1,8 @@
 // Writing an assembled image: into an OCI layout (through the registry package's OciLayoutWriter), an
 // oci-archive or a docker-archive tar (Docker 25+'s loadable form: an OCI layout plus manifest.json and
 // repositories), or a registry (RegistryWriter). Files and directories appear whole or not at all: archives are
-// written to a temporary name and renamed; layouts are staged by OciLayoutWriter.
+// written to a temporary name and renamed; layouts are staged by OciLayoutWriter. Several images (one per
+// platform) are written under an OCI image index, which the output's name points at.
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
@@ -12,7 +13,8 @@ import { DrydockError } from "../core/errors.ts";
 import { MEDIA } from "../image/media.ts";
 import type { RegistryClient } from "../registry/client.ts";
 import { blobPath, OciLayoutWriter } from "../registry/layout.ts";
-import type { Descriptor } from "../registry/manifest.ts";
+import type { Platform } from "../image/platform.ts";
+import { manifestBlob, type Descriptor, type ManifestBlob } from "../registry/manifest.ts";
 import { familiarReference, formatReference, isValidTag, parseReference, withDefaultTag } from "../registry/reference.ts";
 import { RegistryWriter, type ImageWriter } from "../registry/store.ts";
 import type { AssembledImage } from "./assemble.ts";
@@ -68,42 +70,99 @@ export interface WriteResult {
 }
 
 export async function writeImage(image: AssembledImage, output: OutputSpec, client: RegistryClient): Promise<WriteResult> {
+  return writeImages({ root: image.manifest, images: [image] }, output, client);
+}
+
+/** Images for several platforms and the OCI image index that lists them. */
+export interface ImageIndex {
+  /** The index: what the output's name (tag) points at. */
+  manifest: ManifestBlob;
+  /** In the index's order. */
+  images: readonly AssembledImage[];
+}
+
+/**
+ * The OCI image index of images, one descriptor per image with its platform, in the order given. Two images
+ * of one platform would make the index ambiguous, so that is refused.
+ */
+export function makeImageIndex(images: readonly AssembledImage[], annotations: Readonly<Record<string, string>> = {}): ImageIndex {
+  const seen = new Set<string>();
+  const manifests = images.map((image) => {
+    const key = platformKey(image.platform);
+    if (seen.has(key)) throw new DrydockError("USAGE", `two images for the platform ${key}; an image index holds one per platform`);
+    seen.add(key);
+    const platform: Platform = { architecture: image.platform.architecture, os: image.platform.os, ...(image.platform.variant === undefined ? {} : { variant: image.platform.variant }) };
+    return { mediaType: image.manifest.mediaType, digest: image.manifest.digest, size: image.manifest.bytes.length, platform };
+  });
+  const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests, ...(Object.keys(annotations).length === 0 ? {} : { annotations: sortedRecord(annotations) }) };
+  return { manifest: manifestBlob(Buffer.from(JSON.stringify(index), "utf8"), MEDIA.ociIndex), images };
+}
+
+/** Writes every image of an index and the index itself; a docker-archive holds one image, so it is refused. */
+export async function writeImageIndex(index: ImageIndex, output: OutputSpec, client: RegistryClient): Promise<WriteResult> {
+  if (output.kind === "docker-archive") {
+    const platforms = index.images.map((i) => platformKey(i.platform)).join(", ");
+    throw new DrydockError("USAGE", `docker-archive:${output.path} holds one image, not an index of ${index.images.length} (${platforms}); write oci-archive:, oci: or docker:// for all platforms, or build one platform for the docker-archive`);
+  }
+  return writeImages({ root: index.manifest, images: index.images }, output, client);
+}
+
+/** What one output receives: the images and the manifest its name points at (an image's, or an index). */
+interface ImageSet {
+  root: ManifestBlob;
+  images: readonly AssembledImage[];
+}
+
+async function writeImages(set: ImageSet, output: OutputSpec, client: RegistryClient): Promise<WriteResult> {
   switch (output.kind) {
     case "oci": {
       const writer = new OciLayoutWriter(output.path, output.tag);
-      await putAll(image, writer, output.tag);
-      return { digest: image.manifest.digest, description: writer.description };
+      await putAll(set, writer, output.tag);
+      return { digest: set.root.digest, description: writer.description };
     }
     case "registry": {
       const ref = parseReference(output.ref);
       const writer = new RegistryWriter(client, ref);
-      await putAll(image, writer, ref.tag);
-      return { digest: image.manifest.digest, description: formatReference(ref) };
+      await putAll(set, writer, ref.tag);
+      return { digest: set.root.digest, description: formatReference(ref) };
     }
     case "oci-archive":
     case "docker-archive":
-      await writeArchive(image, output);
-      return { digest: image.manifest.digest, description: `${output.kind}:${output.path}` };
+      await writeArchive(set, output);
+      return { digest: set.root.digest, description: `${output.kind}:${output.path}` };
   }
 }
 
-async function putAll(image: AssembledImage, writer: ImageWriter, tag: string | undefined): Promise<void> {
+async function putAll(set: ImageSet, writer: ImageWriter, tag: string | undefined): Promise<void> {
   try {
-    for (const layer of image.layers) {
-      if (await writer.hasBlob(layer.descriptor)) continue;
-      // A layer this build wrote is a file already hashed: the layout links it instead of copying its bytes.
-      await writer.putBlob(layer.descriptor, { open: layer.open, ...(layer.path === undefined ? {} : { file: layer.path }) }, { mountFrom: undefined, onBytes: () => {} });
+    for (const image of set.images) {
+      for (const layer of image.layers) {
+        if (await writer.hasBlob(layer.descriptor)) continue;
+        // A layer this build wrote is a file already hashed: the layout links it instead of copying its bytes.
+        await writer.putBlob(layer.descriptor, { open: layer.open, ...(layer.path === undefined ? {} : { file: layer.path }) }, { mountFrom: undefined, onBytes: () => {} });
+      }
+      const config = image.config;
+      if (!(await writer.hasBlob(image.configDescriptor))) {
+        await writer.putBlob(image.configDescriptor, { open: () => once(config) }, { mountFrom: undefined, onBytes: () => {} });
+      }
+      // Children before the index: a registry refuses an index naming manifests it does not have.
+      const isRoot = image.manifest.digest === set.root.digest;
+      await writer.putManifest(image.manifest, { root: isRoot, tag, platform: image.platform });
     }
-    const config = image.config;
-    if (!(await writer.hasBlob(image.configDescriptor))) {
-      await writer.putBlob(image.configDescriptor, { open: () => once(config) }, { mountFrom: undefined, onBytes: () => {} });
-    }
-    await writer.putManifest(image.manifest, { root: true, tag, platform: image.platform });
-    await writer.commit(image.manifest, tag);
+    if (!set.images.some((i) => i.manifest.digest === set.root.digest)) await writer.putManifest(set.root, { root: true, tag, platform: undefined });
+    await writer.commit(set.root, tag);
   } catch (e) {
     await writer.abort().catch(() => {});
     throw e;
   }
+}
+
+function platformKey(p: Platform): string {
+  return p.variant === undefined || p.variant === "" ? `${p.os}/${p.architecture}` : `${p.os}/${p.architecture}/${p.variant}`;
+}
+
+function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k] as string]));
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -111,8 +170,12 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 }
 
 /** Both archive kinds: an OCI layout in a tar; docker-archive adds manifest.json and repositories. */
-async function writeArchive(image: AssembledImage, output: Extract<OutputSpec, { kind: "oci-archive" | "docker-archive" }>): Promise<void> {
+async function writeArchive(set: ImageSet, output: Extract<OutputSpec, { kind: "oci-archive" | "docker-archive" }>): Promise<void> {
   const file = output.path;
+  const image = set.images.length === 1 ? set.images[0] : undefined;
+  if (output.kind === "docker-archive" && (image === undefined || image.manifest.digest !== set.root.digest)) {
+    throw new DrydockError("USAGE", `docker-archive:${file} holds one image; write oci-archive: for an image index`);
+  }
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory() === true) throw new DrydockError("OUTPUT_UNWRITABLE", `${file} is a directory; ${output.kind}: writes a file`);
   await mkdir(dirname(file), { recursive: true }).catch(() => {});
@@ -120,36 +183,46 @@ async function writeArchive(image: AssembledImage, output: Extract<OutputSpec, {
   const temp = `${staging}.tar`;
   try {
     await mkdir(join(staging, "blobs", "sha256"), { recursive: true });
-    const entries: LayerEntry[] = [];
+    // Keyed by path: images of several platforms may share a blob, which the archive holds once.
+    const entries = new Map<string, LayerEntry>();
+    const add = (e: LayerEntry): void => {
+      if (!entries.has(e.path)) entries.set(e.path, e);
+    };
     const dir = (path: string): LayerEntry => ({ path, kind: "dir", mode: 0o755, uid: 0, gid: 0, mtime: 0, size: 0 });
     const doc = (path: string, bytes: Buffer): LayerEntry => ({ path, kind: "file", mode: 0o644, uid: 0, gid: 0, mtime: 0, size: bytes.length, content: { kind: "bytes", bytes } });
-    entries.push(dir("blobs"), dir("blobs/sha256"));
-    for (const layer of image.layers) {
-      const path = layer.path ?? join(staging, blobPath(layer.descriptor.digest));
-      if (layer.path === undefined) await pipeline(Readable.from(layer.open()), createWriteStream(path));
-      entries.push({ ...doc(blobPath(layer.descriptor.digest), Buffer.alloc(0)), size: layer.descriptor.size, content: { kind: "path", path } });
+    add(dir("blobs"));
+    add(dir("blobs/sha256"));
+    for (const img of set.images) {
+      for (const layer of img.layers) {
+        const name = blobPath(layer.descriptor.digest);
+        if (entries.has(name)) continue;
+        const path = layer.path ?? join(staging, name);
+        if (layer.path === undefined) await pipeline(Readable.from(layer.open()), createWriteStream(path));
+        add({ ...doc(name, Buffer.alloc(0)), size: layer.descriptor.size, content: { kind: "path", path } });
+      }
+      add(doc(blobPath(img.configDescriptor.digest), img.config));
+      add(doc(blobPath(img.manifest.digest), img.manifest.bytes));
     }
-    entries.push(doc(blobPath(image.configDescriptor.digest), image.config));
-    entries.push(doc(blobPath(image.manifest.digest), image.manifest.bytes));
-    const manifestDescriptor: Descriptor = { mediaType: image.manifest.mediaType, digest: image.manifest.digest, size: image.manifest.bytes.length };
+    add(doc(blobPath(set.root.digest), set.root.bytes));
+    const rootDescriptor: Descriptor = { mediaType: set.root.mediaType, digest: set.root.digest, size: set.root.bytes.length };
     const annotations: Record<string, string> = {};
     if (output.kind === "oci-archive") {
       if (output.tag !== undefined) annotations[REF_NAME] = output.tag;
-    } else {
+    } else if (image !== undefined) {
       const name = output.name === undefined ? undefined : normalized(output.name);
       if (name !== undefined) {
         annotations[CONTAINERD_NAME] = name.full;
         annotations[REF_NAME] = name.tag;
-        entries.push(doc("manifest.json", json([{ Config: blobPath(image.configDescriptor.digest), RepoTags: [name.familiar], Layers: image.layers.map((l) => blobPath(l.descriptor.digest)) }])));
-        entries.push(doc("repositories", json({ [name.repository]: { [name.tag]: image.configDescriptor.digest.slice("sha256:".length) } })));
+        add(doc("manifest.json", json([{ Config: blobPath(image.configDescriptor.digest), RepoTags: [name.familiar], Layers: image.layers.map((l) => blobPath(l.descriptor.digest)) }])));
+        add(doc("repositories", json({ [name.repository]: { [name.tag]: image.configDescriptor.digest.slice("sha256:".length) } })));
       } else {
-        entries.push(doc("manifest.json", json([{ Config: blobPath(image.configDescriptor.digest), RepoTags: null, Layers: image.layers.map((l) => blobPath(l.descriptor.digest)) }])));
+        add(doc("manifest.json", json([{ Config: blobPath(image.configDescriptor.digest), RepoTags: null, Layers: image.layers.map((l) => blobPath(l.descriptor.digest)) }])));
       }
     }
-    const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [{ ...manifestDescriptor, ...(Object.keys(annotations).length === 0 ? {} : { annotations }) }] };
-    entries.push(doc("index.json", json(index)));
-    entries.push(doc("oci-layout", json({ imageLayoutVersion: "1.0.0" })));
-    await pipeline(Readable.from(tarChunks(sortEntries(entries))), createWriteStream(temp));
+    const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [{ ...rootDescriptor, ...(Object.keys(annotations).length === 0 ? {} : { annotations }) }] };
+    add(doc("index.json", json(index)));
+    add(doc("oci-layout", json({ imageLayoutVersion: "1.0.0" })));
+    await pipeline(Readable.from(tarChunks(sortEntries([...entries.values()]))), createWriteStream(temp));
     await rename(temp, file);
   } catch (e) {
     await rm(temp, { force: true });

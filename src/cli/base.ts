@@ -6,13 +6,14 @@ import { Option, type Command } from "commander";
 import { loadConfig } from "../core/config.ts";
 import { DrydockError } from "../core/errors.ts";
 import { defaultTransport } from "../base/apt.ts";
-import { buildFromLock, resolveLock, type RepositoryAccess } from "../base/base.ts";
+import { baseImageIndex, buildFromLock, resolveLock, type RepositoryAccess } from "../base/base.ts";
 import { defaultCacheDir, directoryCache } from "../base/cache.ts";
-import { debianArchitecture, machineMirror, parseBaseSettings, type BaseSettings } from "../base/config.ts";
-import { baseImageSbom } from "../base/sbom.ts";
+import { debianArchitecture, machineMirror, parseArchitectureFlag, parseBaseSettings, type BaseSettings } from "../base/config.ts";
+import { baseImageSbom, type BaseSbom } from "../base/sbom.ts";
 import { formatLock, lockDifferences, lockDigest, parseLock, type Lock } from "../base/lock.ts";
 import { parseSourceDateEpoch } from "../build/build.ts";
-import { parseOutput, writeImage, type OutputSpec } from "../build/image.ts";
+import type { AssembledImage } from "../build/assemble.ts";
+import { parseOutput, writeImage, writeImageIndex, type OutputSpec } from "../build/image.ts";
 import type { LayerCompression } from "../build/layer.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { credentialProvider } from "../registry/credentials.ts";
@@ -23,6 +24,7 @@ import { attestOutput } from "./sign.ts";
 
 interface CommonFlags {
   config?: string;
+  arch?: string;
   keyring: string[];
   quiet?: boolean;
 }
@@ -30,7 +32,6 @@ interface CommonFlags {
 interface BaseFlags extends CommonFlags {
   locked?: boolean;
   output: string[];
-  arch?: string;
   sourceDateEpoch?: string;
   compression: string;
   /** A file name, or false for --no-sbom. */
@@ -48,10 +49,9 @@ export function registerBase(program: Command, io: Io): void {
   const base = withCommonFlags(program.command("base").description("build a minimal Debian base image from verified, locked packages (no maintainer scripts are run)"))
     .option("--locked", "build only from drydock.lock; fail when it is missing or does not match the config")
     .option("-o, --output <dest>", "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], docker://REF (repeatable)", collect, [])
-    .option("--arch <arch>", "Debian architecture to build (default: this machine's when locked, else the first locked)")
     .option("--source-date-epoch <seconds>", "timestamps of files and config (default: $SOURCE_DATE_EPOCH, else the Release date)")
     .addOption(new Option("--compression <kind>", "layer compression").choices(["gzip", "zstd", "none"]).default("gzip"))
-    .option("--sbom <file>", "write the image's CycloneDX SBOM here (default: beside the first oci:/oci-archive:/docker-archive: output, as <path>.cdx.json)")
+    .option("--sbom <file>", "write the image's CycloneDX SBOM here (default: beside the first oci:/oci-archive:/docker-archive: output, as <path>.cdx.json; one per architecture, <path>.<arch>.cdx.json, when there are several)")
     .option("--no-sbom", "write no SBOM file")
     .option("--attest", "attach the SBOM to each oci:DIR and docker:// output as a signed attestation, like `drydock sbom --attest`")
     .option("--key <file>", "with --attest: the cosign private key; password from COSIGN_PASSWORD or DRYDOCK_PASSWORD")
@@ -64,42 +64,54 @@ export function registerBase(program: Command, io: Io): void {
         if (flags.key === undefined) throw new DrydockError("USAGE", "--attest needs --key (a cosign private key)");
         if (attestTargets.length === 0) throw new DrydockError("USAGE", "--attest needs an oci:DIR[:TAG] or docker://REF output (archives cannot carry attestations)");
       }
+      const { settings, file, architectures } = await loadSettings(flags, io);
+      checkOutputsFor(architectures, outputs, flags.attest === true);
       const sbomFile = sbomPath(flags.sbom, outputs.map((o) => o.spec), io.cwd);
-      const { settings, file } = await loadSettings(flags, io);
       const access = await accessFor(settings, io, flags.quiet === true);
-      const { lock, text } = await lockFor(settings, file, access, flags.locked === true ? "locked" : "reuse", io);
-      const architecture = pickArchitecture(lock, flags.arch);
+      const { lock, text } = await lockFor(settings, file, architectures, access, flags.locked === true ? "locked" : "reuse", io);
       const epochText = flags.sourceDateEpoch ?? io.env["SOURCE_DATE_EPOCH"];
       const workDir = await mkdtemp(path.join(tmpdir(), "drydock-base-"));
       const client = makeClient(io);
       try {
-        const image = await buildFromLock({
-          lock,
-          lockDigest: lockDigest(text),
-          settings,
-          access,
-          architecture,
-          ...(epochText === undefined || epochText === "" ? {} : { sourceDateEpoch: parseSourceDateEpoch(epochText) }),
-          compression: flags.compression as LayerCompression,
-          workDir,
-        });
-        // Cataloged before anything is written: an SBOM that disagrees with the lock stops the build.
+        const images: AssembledImage[] = [];
+        const sboms: { architecture: string; sbom: BaseSbom }[] = [];
         const wantSbom = sbomFile !== undefined || attestTargets.length > 0;
-        if (wantSbom) access.onStep?.("cataloging the image for its SBOM");
-        const sbom = wantSbom ? await baseImageSbom(image, lock.architectures[architecture] ?? [], { ref: outputs[0]?.text ?? "drydock base" }) : undefined;
+        for (const architecture of architectures) {
+          if (architectures.length > 1) access.onStep?.(`building ${architecture}`);
+          const image = await buildFromLock({
+            lock,
+            lockDigest: lockDigest(text),
+            settings,
+            access,
+            architecture,
+            ...(epochText === undefined || epochText === "" ? {} : { sourceDateEpoch: parseSourceDateEpoch(epochText) }),
+            compression: flags.compression as LayerCompression,
+            workDir,
+          });
+          images.push(image);
+          // Cataloged before anything is written: an SBOM that disagrees with the lock stops the build.
+          if (wantSbom) {
+            access.onStep?.(`cataloging the ${architecture} image for its SBOM`);
+            sboms.push({ architecture, sbom: await baseImageSbom(image, lock.architectures[architecture] ?? [], { ref: outputs[0]?.text ?? "drydock base" }) });
+          }
+        }
+        const index = images.length > 1 ? baseImageIndex(images) : undefined;
         for (const output of outputs) {
-          const result = await writeImage(image, output.spec, client);
-          if (flags.quiet !== true) io.stderr(`wrote ${result.description}\n`);
+          const result = index === undefined ? await writeImage(images[0] as AssembledImage, output.spec, client) : await writeImageIndex(index, output.spec, client);
+          if (flags.quiet !== true) io.stderr(`wrote ${result.description}${index === undefined ? "" : ` (an index of ${architectures.join(", ")})`}\n`);
         }
         if (outputs.length === 0 && flags.quiet !== true) io.stderr("drydock: note: no --output given; nothing was written\n");
-        if (sbom !== undefined && sbomFile !== undefined) {
-          await writeOutput(sbomFile, sbom.cyclonedx, io.cwd);
-          if (flags.quiet !== true) io.stderr(`wrote ${path.relative(io.cwd, sbomFile) || sbomFile} (CycloneDX, ${sbom.catalog.packages.length} packages)\n`);
+        if (sbomFile !== undefined) {
+          for (const { architecture, sbom } of sboms) {
+            const target = architectures.length > 1 ? sbomPathFor(sbomFile, architecture) : sbomFile;
+            await writeOutput(target, sbom.cyclonedx, io.cwd);
+            if (flags.quiet !== true) io.stderr(`wrote ${path.relative(io.cwd, target) || target} (CycloneDX, ${sbom.catalog.packages.length} packages)\n`);
+          }
         }
         for (const target of attestTargets) {
-          await attestOutput(target, Buffer.from(sbom?.cyclonedx ?? "", "utf8"), "cyclonedx", { insecureRegistry: [], caFile: [], ...(flags.key === undefined ? {} : { key: flags.key }), ...(flags.newBundleFormat === undefined ? {} : { newBundleFormat: flags.newBundleFormat }) }, io);
+          await attestOutput(target, Buffer.from(sboms[0]?.sbom.cyclonedx ?? "", "utf8"), "cyclonedx", { insecureRegistry: [], caFile: [], ...(flags.key === undefined ? {} : { key: flags.key }), ...(flags.newBundleFormat === undefined ? {} : { newBundleFormat: flags.newBundleFormat }) }, io);
         }
-        io.stdout(`${image.manifest.digest}\n`);
+        io.stdout(`${(index?.manifest ?? (images[0] as AssembledImage).manifest).digest}\n`);
       } finally {
         client.close();
         await rm(workDir, { recursive: true, force: true });
@@ -113,9 +125,10 @@ export function registerBase(program: Command, io: Io): void {
       const flags: LockFlags = { ...own, keyring: [...(parent.keyring ?? []), ...own.keyring] };
       if (flags.config === undefined && parent.config !== undefined) flags.config = parent.config;
       if (parent.quiet === true) flags.quiet = true;
-      const { settings, file } = await loadSettings(flags, io);
+      if (flags.arch === undefined && parent.arch !== undefined) flags.arch = parent.arch;
+      const { settings, file, architectures } = await loadSettings(flags, io);
       const access = await accessFor(settings, io, flags.quiet === true);
-      const { lock, written } = await lockFor(settings, file, access, flags.update === true ? "update" : "reuse", io);
+      const { lock, written } = await lockFor(settings, file, architectures, access, flags.update === true ? "update" : "reuse", io);
       const counts = Object.entries(lock.architectures).map(([arch, list]) => `${list.length} packages for ${arch}`).join(", ");
       io.stdout(`${written ? "wrote" : "up to date:"} ${path.relative(io.cwd, settings.lock) || settings.lock} (${counts})\n`);
     });
@@ -125,17 +138,37 @@ function withCommonFlags(cmd: Command): Command {
   return cmd
     .option("-c, --config <file>", "config file with a base: section (default: nearest drydock.yaml)")
     .option("--keyring <file>", "OpenPGP keyring that repositories must be signed by (repeatable; replaces base.keyring)", collect, [])
+    .option("--arch <list>", "Debian architectures to build, comma-separated (default: base.architectures); several make an OCI image index")
     .option("-q, --quiet", "no progress output");
 }
 
-async function loadSettings(flags: CommonFlags, io: Io): Promise<{ settings: BaseSettings; file: string }> {
+/**
+ * The base: settings and the architectures this run builds: --arch, else base.architectures. The lock must hold
+ * those; when it is (re)written it is resolved for them and for base.architectures, so `--arch` never drops an
+ * architecture the config asks for.
+ */
+async function loadSettings(flags: CommonFlags, io: Io): Promise<{ settings: BaseSettings; file: string; architectures: string[] }> {
   const loaded = await loadConfig(io.cwd, flags.config === undefined ? undefined : path.resolve(io.cwd, flags.config));
   if (loaded.file === undefined) throw new DrydockError("USAGE", "no drydock.yaml found; write one with a base: section (see docs/base.md) or pass --config");
   const text = await readFile(loaded.file, "utf8");
   const settings = parseBaseSettings(text, loaded.file, debianArchitecture(process.arch));
   if (settings === undefined) throw new DrydockError("CONFIG_INVALID", `${loaded.file} has no base: section (see docs/base.md)`, { location: { kind: "ref", ref: loaded.file } });
   const keyrings = flags.keyring.map((k) => path.resolve(io.cwd, k));
-  return { settings: keyrings.length === 0 ? settings : { ...settings, keyrings }, file: loaded.file };
+  const architectures = flags.arch === undefined ? [...settings.architectures] : parseArchitectureFlag(flags.arch);
+  const lockArchitectures = [...new Set([...settings.architectures, ...architectures])].sort();
+  return { settings: { ...settings, architectures: lockArchitectures, ...(keyrings.length === 0 ? {} : { keyrings }) }, file: loaded.file, architectures };
+}
+
+/** Outputs that cannot take what this run makes are usage errors, found before anything is downloaded. */
+function checkOutputsFor(architectures: readonly string[], outputs: readonly { text: string; spec: OutputSpec }[], attest: boolean): void {
+  if (architectures.length < 2) return;
+  const archive = outputs.find((o) => o.spec.kind === "docker-archive");
+  if (archive !== undefined) {
+    throw new DrydockError("USAGE", `${archive.text}: a docker-archive holds one image, and this build makes one per architecture (${architectures.join(", ")}); use oci-archive:, oci: or docker:// for the image index, or --arch ${architectures[0] ?? "amd64"} for a docker-archive of one`);
+  }
+  if (attest) {
+    throw new DrydockError("USAGE", `--attest attaches one SBOM to one image, and this build makes ${architectures.length} (${architectures.join(", ")}); attest each with --arch, or attest the platform images with \`drydock attest\``);
+  }
 }
 
 async function accessFor(settings: BaseSettings, io: Io, quiet: boolean): Promise<RepositoryAccess> {
@@ -154,11 +187,11 @@ async function accessFor(settings: BaseSettings, io: Io, quiet: boolean): Promis
  * The lock to build from. "locked": the file must exist and answer the config. "reuse": kept when it answers the
  * config, else resolved and written. "update": always resolved and written.
  */
-async function lockFor(settings: BaseSettings, configFile: string, access: RepositoryAccess, mode: "locked" | "reuse" | "update", io: Io): Promise<{ lock: Lock; text: string; written: boolean }> {
+async function lockFor(settings: BaseSettings, configFile: string, architectures: readonly string[], access: RepositoryAccess, mode: "locked" | "reuse" | "update", io: Io): Promise<{ lock: Lock; text: string; written: boolean }> {
   const existing = mode === "update" ? undefined : await readFile(settings.lock, "utf8").catch(() => undefined);
   if (existing !== undefined) {
     const lock = parseLock(existing, settings.lock);
-    const differences = lockDifferences(lock, { variant: settings.variant, packages: settings.packages, exclude: settings.exclude }, settings.sources, settings.architectures);
+    const differences = lockDifferences(lock, { variant: settings.variant, packages: settings.packages, exclude: settings.exclude }, settings.sources, architectures);
     if (differences.length === 0) return { lock, text: existing, written: false };
     if (mode === "locked") {
       throw new DrydockError("BASE_LOCK_STALE", `${settings.lock} does not match ${configFile}: ${differences.join("; ")}; run \`drydock base lock\``, { location: { kind: "ref", ref: settings.lock } });
@@ -191,14 +224,10 @@ export function sbomPath(flag: string | false | undefined, outputs: readonly Out
   return local === undefined || !("path" in local) ? undefined : `${local.path}.cdx.json`;
 }
 
-function pickArchitecture(lock: Lock, requested: string | undefined): string {
-  const archs = Object.keys(lock.architectures).sort();
-  if (requested !== undefined) {
-    if (!archs.includes(requested)) throw new DrydockError("USAGE", `--arch ${requested}: the lock has ${archs.join(", ")}`);
-    return requested;
-  }
-  const host = debianArchitecture(process.arch);
-  return archs.includes(host) ? host : (archs[0] as string);
+/** The SBOM of one architecture of several: base.cdx.json → base.arm64.cdx.json, sbom.json → sbom.arm64.json. */
+export function sbomPathFor(file: string, architecture: string): string {
+  const ext = [".cdx.json", ".json"].find((e) => file.endsWith(e) && file.length > e.length) ?? "";
+  return `${file.slice(0, file.length - ext.length)}.${architecture}${ext}`;
 }
 
 function makeClient(io: Io): RegistryClient {

@@ -42,6 +42,7 @@ describe("drydock.lock", () => {
     bad((d) => { (d.architectures.amd64[1] as Record<string, unknown>)["filename"] = "../../etc/shadow"; }, /not a path below the mirror/);
     bad((d) => { (d.architectures.amd64[0] as Record<string, unknown>)["source"] = 3; }, /source must index sources/);
     bad((d) => { d.lockVersion = 7; }, /lockVersion/);
+    bad((d) => { (d.architectures.amd64[1] as Record<string, unknown>)["architecture"] = "arm64"; }, /architectures.amd64\[1\].architecture is arm64, but the package is locked for amd64/);
     assert.throws(() => parseLock("{", "drydock.lock"), { code: "BASE_LOCK_INVALID", message: /not JSON/ });
   });
 
@@ -50,6 +51,12 @@ describe("drydock.lock", () => {
     assert.deepEqual(lockDifferences(LOCK, LOCK.request, sources, ["amd64"]), []);
     const diffs = lockDifferences(LOCK, { variant: "minbase", packages: ["tzdata"], exclude: ["openssl"] }, [{ suite: "trixie", components: ["main"] }], ["amd64", "arm64"]);
     assert.equal(diffs.length, 5);
+    assert.match(diffs[4] ?? "", /^architectures arm64 is not in the lock \(it has amd64\)$/);
+    // A lock with more architectures than a run builds answers it.
+    const twoArchs: Lock = { ...LOCK, architectures: { ...LOCK.architectures, arm64: LOCK.architectures["amd64"]?.map((p) => ({ ...p, architecture: p.architecture === "all" ? "all" : "arm64" })) ?? [] } };
+    assert.deepEqual(lockDifferences(twoArchs, LOCK.request, sources, ["arm64"]), []);
+    assert.deepEqual(parseLock(formatLock(twoArchs), "drydock.lock"), parseLock(formatLock(twoArchs), "drydock.lock"));
+    assert.deepEqual(Object.keys(parseLock(formatLock(twoArchs), "drydock.lock").architectures), ["amd64", "arm64"]);
   });
 });
 

@@ -1,7 +1,9 @@
 // Against the Debian mirror in this machine's apt sources, verified with debian-archive-keyring: a static-like and
-// a base-like image (the presets in examples/base/). Set DRYDOCK_ONLINE_TESTS=1 to run; needs root for chroot.
+// a base-like image (the presets in examples/base/), and the static one for amd64 and arm64 in one image index.
+// Set DRYDOCK_ONLINE_TESTS=1 to run; needs root for chroot.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,4 +65,22 @@ describe("drydock base against the real Debian mirror", { skip: online ? false :
       assert.equal((await drydock(["base", "--locked", "-q", "-o", `oci:${join(dir, "again")}`], dir)).trim(), digest);
     });
   }
+
+  it("builds the static-like preset for amd64 and arm64 as one image index, identical again from the lock", async () => {
+    const dir = mkdtempSync(join(work, "static-multi-"));
+    writeFileSync(join(dir, "drydock.yaml"), readFileSync(join(examples, "static", "drydock.yaml")));
+    const digest = (await drydock(["base", "--arch", "amd64,arm64", "-q", "-o", `oci:${join(dir, "out")}`], dir)).trim();
+    const raw = execFileSync("skopeo", ["inspect", "--raw", `oci:${join(dir, "out")}`]);
+    assert.equal(`sha256:${createHash("sha256").update(raw).digest("hex")}`, digest);
+    const index = JSON.parse(raw.toString("utf8")) as { manifests: { platform: { architecture: string; variant?: string } }[] };
+    assert.deepEqual(index.manifests.map((m) => `${m.platform.architecture}${m.platform.variant === undefined ? "" : `/${m.platform.variant}`}`), ["amd64", "arm64/v8"]);
+    const lock = parseLock(readFileSync(join(dir, "drydock.lock"), "utf8"), "drydock.lock");
+    assert.deepEqual(Object.keys(lock.architectures), ["amd64", "arm64"]);
+    for (const arch of ["amd64", "arm64"]) {
+      const bom = JSON.parse(readFileSync(join(dir, `out.${arch}.cdx.json`), "utf8")) as { components: { name: string; version: string; purl?: string }[] };
+      const locked = (lock.architectures[arch] ?? []).map((p) => `${p.name}=${p.version}`).sort();
+      assert.deepEqual(bom.components.filter((c) => c.purl?.startsWith("pkg:deb/") === true).map((c) => `${c.name}=${c.version}`).sort(), locked);
+    }
+    assert.equal((await drydock(["base", "--locked", "--arch", "amd64,arm64", "-q", "-o", `oci:${join(dir, "again")}`], dir)).trim(), digest);
+  });
 });
