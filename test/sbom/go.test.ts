@@ -3,7 +3,7 @@
 // layout; go.mod files.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -109,7 +109,7 @@ describe("go-binary cataloger", () => {
       }
       // Offline and reproducible: vendored modules, no proxy, no VCS stamping. The Go build cache makes reruns fast.
       const env = { ...process.env, GOFLAGS: "-mod=vendor", GOPROXY: "off", GOTOOLCHAIN: "local", GOWORK: "off", CGO_ENABLED: "0" };
-      const targets: Array<[string, string, string]> = [["elf", "linux", "amd64"], ["exe", "windows", "amd64"], ["macho", "darwin", "arm64"]];
+      const targets: Array<[string, string, string]> = [["elf", "linux", "amd64"], ["exe", "windows", "amd64"], ["macho", "darwin", "arm64"], ["macho-amd64", "darwin", "amd64"]];
       await Promise.all(targets.map(async ([ext, goos, goarch]) => {
         const out = join(work, `tool.${ext}`);
         await promisify(execFile)("go", ["build", "-trimpath", "-buildvcs=false", "-o", out, "./cmd/tool"], { cwd: app, env: { ...env, GOOS: goos, GOARCH: goarch } });
@@ -140,6 +140,125 @@ describe("go-binary cataloger", () => {
         assert.ok(packages.every((p) => p.ecosystem === "Go" && p.type === "golang" && p.cataloger === "go-binary"));
       });
     }
+
+    describe("universal (fat) Mach-O: darwin/amd64 and darwin/arm64 joined", () => {
+      type FatOptions = { magic64?: boolean; littleEndian?: boolean };
+      /** A fat header written here (<mach-o/fat.h>): cputype/cpusubtype from each thin header, slices 16 KiB aligned. */
+      function fatBinary(thins: Buffer[], options: FatOptions = {}): Buffer {
+        const record = options.magic64 === true ? 32 : 20;
+        const parts: Buffer[] = [];
+        const header = Buffer.alloc(8 + thins.length * record);
+        const u32 = (v: number, at: number): void => void (options.littleEndian === true ? header.writeUInt32LE(v, at) : header.writeUInt32BE(v, at));
+        u32(options.magic64 === true ? 0xcafebabf : 0xcafebabe, 0);
+        u32(thins.length, 4);
+        let offset = header.length;
+        thins.forEach((thin, i) => {
+          const at = 8 + i * record;
+          const start = Math.ceil(offset / 0x4000) * 0x4000;
+          parts.push(Buffer.alloc(start - offset), thin);
+          u32(thin.readUInt32LE(4), at);
+          u32(thin.readUInt32LE(8), at + 4);
+          if (options.magic64 === true) {
+            u32(0, at + 8);
+            u32(start, at + 12);
+            u32(0, at + 16);
+            u32(thin.length, at + 20);
+            u32(14, at + 24);
+          } else {
+            u32(start, at + 8);
+            u32(thin.length, at + 12);
+            u32(14, at + 16);
+          }
+          offset = start + thin.length;
+        });
+        return Buffer.concat([header, ...parts]);
+      }
+
+      const thin = (): [Buffer, Buffer] => [readFileSync(built["macho-amd64"] ?? assert.fail()), readFileSync(built.macho ?? assert.fail())];
+
+      test("every slice read, each checked by llvm-lipo and go version -m; packages once, with their architectures", () => {
+        const [amd64, arm64] = thin();
+        const fat = fatBinary([amd64, arm64]);
+        const fatPath = join(work, "tool.fat");
+        writeFileSync(fatPath, fat);
+        assert.equal(execFileSync("llvm-lipo-14", ["-archs", fatPath], { encoding: "utf8" }).trim(), "x86_64 arm64");
+        const oracles = (["x86_64", "arm64"] as const).map((arch, i) => {
+          const slice = join(work, `tool.${arch}`);
+          execFileSync("llvm-lipo-14", [fatPath, "-thin", arch, "-output", slice]);
+          chmodSync(slice, 0o755); // go version -m skips files that are not executable
+          assert.ok(readFileSync(slice).equals([amd64, arm64][i] ?? assert.fail()), `${arch} slice as lipo extracts it`);
+          return expectedFromGoVersion(slice);
+        });
+        const [x86, arm] = oracles as [ReturnType<typeof expectedFromGoVersion>, ReturnType<typeof expectedFromGoVersion>];
+        assert.deepEqual(x86.rows, arm.rows);
+        assert.equal(x86.settings.GOARCH, "amd64");
+        assert.equal(arm.settings.GOARCH, "arm64");
+
+        assert.equal((goBinaryCataloger.wantsContent ?? assert.fail())("app/tool", fat.subarray(0, 64)), true);
+        const { packages, notes } = catalogBytes("app/tool", fat);
+        assert.deepEqual(notes, []);
+        assert.deepEqual(rows(packages), x86.rows);
+        // Settings both slices agree on stay; GOARCH (and amd64's GOAMD64) differ and are left to "architectures".
+        const common = Object.fromEntries(Object.entries(x86.settings).filter(([k, v]) => arm.settings[k] === v));
+        assert.equal(common.GOOS, "darwin");
+        assert.equal(common.GOARCH, undefined);
+        assert.deepEqual(packages[0]?.metadata, { ...common, goVersion: x86.goVersion, mainPackage: "example.com/app/cmd/tool", mainModule: "true", architectures: "x86_64,arm64" });
+        assert.deepEqual(packages[1]?.metadata, { goVersion: x86.goVersion, replacedBy: "../lib", architectures: "x86_64,arm64" });
+        assert.deepEqual(packages.map((p) => p.locations), packages.map(() => [{ path: "app/tool", layerIndex: 0, layer: "sha256:l0" }]));
+
+        // fat64 headers, the byte-swapped header, and the file llvm-lipo -create writes: the same packages.
+        const lipoPath = join(work, "tool.lipo");
+        execFileSync("llvm-lipo-14", ["-create", built.macho ?? "", built["macho-amd64"] ?? "", "-output", lipoPath]);
+        const byLipo = catalogBytes("app/tool", readFileSync(lipoPath));
+        assert.deepEqual(byLipo.notes, []);
+        assert.deepEqual(rows(byLipo.packages), x86.rows);
+        const lipoOrder = execFileSync("llvm-lipo-14", ["-archs", lipoPath], { encoding: "utf8" }).trim().split(" ");
+        assert.deepEqual(lipoOrder.toSorted(), ["arm64", "x86_64"]);
+        assert.ok(byLipo.packages.every((p) => p.metadata?.architectures === lipoOrder.join(",")), "slices in the file's order");
+        for (const options of [{ magic64: true }, { littleEndian: true }]) {
+          assert.deepEqual(catalogBytes("app/tool", fatBinary([amd64, arm64], options)), { packages, notes: [] }, JSON.stringify(options));
+        }
+      });
+
+      test("a slice of its own: its packages say so; a damaged slice is noted and the others still read", () => {
+        const [amd64, arm64] = thin();
+        // A Go slice and a slice without build info (the arm64 Go binary with its magic's section names blanked).
+        const plain = Buffer.from(arm64);
+        for (let at = plain.indexOf("__go_buildinfo"); at >= 0; at = plain.indexOf("__go_buildinfo", at + 1)) plain.write("__xx_buildinfo", at, "latin1");
+        const info = Buffer.from("\xff Go buildinf:", "latin1");
+        for (let at = plain.indexOf(info); at >= 0; at = plain.indexOf(info, at + 1)) plain[at] = 0;
+        const mixed = catalogBytes("app/mixed", fatBinary([amd64, plain]));
+        assert.deepEqual(mixed.notes, []);
+        assert.deepEqual(mixed.packages.map((p) => p.metadata?.architectures), mixed.packages.map(() => "x86_64"));
+        assert.equal(mixed.packages[0]?.metadata?.GOARCH, "amd64");
+
+        const damaged = fatBinary([amd64, arm64]);
+        const armAt = damaged.readUInt32BE(8 + 20 + 8);
+        damaged.writeUInt32LE(0xffffff, armAt + 20); // sizeofcmds far past the slice
+        const half = catalogBytes("app/half", damaged);
+        assert.equal(half.notes.length, 1);
+        assert.match(half.notes[0] ?? "", /^app\/half \(arm64 slice\): load commands \(\d+ bytes at offset 32\) runs past the end of the file/);
+        assert.deepEqual(rows(half.packages), rows(mixed.packages));
+      });
+
+      test("Java class files are not universal binaries; bad headers are noted", () => {
+        const wantsContent = goBinaryCataloger.wantsContent ?? assert.fail();
+        const classFile = Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x34, 0x00, 0x10, 0x0a, 0x00]);
+        assert.equal(wantsContent("Main.class", classFile), false);
+        assert.deepEqual(catalogBytes("Main.class", classFile).notes, ["Main.class: not an ELF, Mach-O or PE executable"]);
+        const [amd64] = thin();
+        const fat = fatBinary([amd64]);
+        fat.writeUInt32BE(fat.length, 8 + 12); // fat_arch.size: past the end of the file
+        assert.deepEqual(catalogBytes("app/bad", fat), { packages: [], notes: [`app/bad: x86_64 slice (${fat.length} bytes at offset 16384) runs past the end of the file (${fat.length} bytes)`] });
+        const overlapping = fatBinary([amd64]);
+        overlapping.writeUInt32BE(4, 8 + 8); // fat_arch.offset: inside the header
+        assert.deepEqual(catalogBytes("app/overlap", overlapping).notes, ["app/overlap: x86_64 slice at offset 4 overlaps the universal header"]);
+        const many = fatBinary([amd64]);
+        many.writeUInt32BE(31, 4);
+        assert.equal(wantsContent("app/many", many.subarray(0, 64)), false);
+        assert.deepEqual(catalogBytes("app/many", many).notes, ["app/many: not an ELF, Mach-O or PE executable"]);
+      });
+    });
   });
 
   describe("ELF files made with gcc and objcopy", () => {

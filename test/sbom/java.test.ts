@@ -1,8 +1,12 @@
 // Java archives written by Python's zipfile (the real format), nested the way WAR/EAR/Spring Boot builds nest them.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { describe, test } from "node:test";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
 import { coordinatesFromFileName, javaArchiveCataloger, parseManifest, parseProperties } from "../../src/sbom/catalogers/java.ts";
+import { ZipMemoryReader, ZipReader } from "../../src/vuln/db/zip.ts";
 import type { CatalogedPackage, CatalogFile } from "../../src/sbom/model.ts";
 
 /** An archive: entries in order; a nested archive is stored (as build tools store jars in wars), text is deflated. */
@@ -75,7 +79,7 @@ function summary(packages: CatalogedPackage[]): Summary[] {
 }
 
 describe("java-archive cataloger", () => {
-  test("wants Java archive names and zip content only", () => {
+  test("wants Java archive names with zip (or launch script) content", () => {
     for (const path of ["app/lib/log4j-core-2.14.1.jar", "x.WAR", "opt/app.ear", "a.par", "b.sar", "plugins/git.jpi", "c.hpi", "d.nar"]) {
       assert.equal(javaArchiveCataloger.wants(path, 1000, 0o644), true, path);
     }
@@ -85,7 +89,9 @@ describe("java-archive cataloger", () => {
     const wantsContent = javaArchiveCataloger.wantsContent ?? assert.fail();
     assert.equal(wantsContent("a.jar", zipWithPython(LOG4J_CORE).subarray(0, 64)), true);
     assert.equal(wantsContent("a.jar", zipWithPython([]).subarray(0, 64)), true);
-    assert.equal(wantsContent("a.jar", Buffer.from("#!/bin/sh\nexec java -jar\n")), false);
+    // A script may be the head of a fully executable jar: only its end tells.
+    assert.equal(wantsContent("a.jar", Buffer.from("#!/bin/sh\nexec java -jar\n")), true);
+    assert.equal(wantsContent("a.jar", Buffer.from("<?xml version=\"1.0\"?>")), false);
   });
 
   test("log4j-core 2.14.1: coordinates from pom.properties, licence from the manifest", () => {
@@ -226,6 +232,98 @@ sys.stdout.buffer.write(out.getvalue())`], { maxBuffer: 1 << 26 });
     assert.deepEqual(notes, ["x-1.0.jar!META-INF/maven/g/x/pom.properties: pom.properties without groupId, artifactId and version"]);
   });
 });
+
+const work = mkdtempSync(join(tmpdir(), "drydock-java-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+// The shape of Spring Boot's launch.script: a shell script that ends with exit, so the zip after it never runs.
+const LAUNCH_SCRIPT = "#!/bin/sh\n# Spring Boot style launcher\njarfile=\"$0\"\nexport JARFILE=\"$jarfile\"\nexit 0\n";
+
+/** `unzip -l`: the names it lists and the prefix it reports ("N extra bytes at beginning or within zipfile"). */
+function unzipList(path: string): { names: string[]; extraBytes: number } {
+  const run = spawnSync("unzip", ["-l", path], { encoding: "utf8" });
+  assert.ok(run.status === 0 || run.status === 1, `unzip -l failed: ${run.stderr}`);
+  const names = run.stdout.split("\n").map((l) => /^\s*\d+\s+\S+\s+\S+\s+(.+)$/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
+  const extra = /(\d+) extra bytes at beginning or within zipfile/.exec(run.stderr + run.stdout);
+  return { names, extraBytes: extra === null ? 0 : Number(extra[1]) };
+}
+
+describe("fully executable jars (a launch script before the zip)", () => {
+  const BOOT_JAR: Tree = [
+    ["META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMain-Class: org.springframework.boot.loader.JarLauncher\r\n\r\n"],
+    ...jarWithPom("com.example", "boot-app", "0.0.1").slice(1),
+    ["BOOT-INF/lib/log4j-core-2.14.1.jar", LOG4J_CORE],
+  ];
+
+  test("offsets shifted by the script's length, as unzip -l reads it; the script itself runs and exits", () => {
+    const jar = zipWithPython(BOOT_JAR);
+    const bytes = Buffer.concat([Buffer.from(LAUNCH_SCRIPT), jar]);
+    const path = join(work, "boot-app.jar");
+    writeFileSync(path, bytes);
+    assert.equal(spawnSync("sh", [path]).status, 0);
+
+    const oracle = unzipList(path);
+    assert.equal(oracle.extraBytes, LAUNCH_SCRIPT.length);
+    const zip = ZipMemoryReader.open(path, bytes);
+    assert.deepEqual(zip.entries.map((e) => e.name), oracle.names);
+    assert.equal(zip.entries[0]?.localHeaderOffset, LAUNCH_SCRIPT.length);
+    assert.deepEqual(zip.read(zip.entries[0] ?? assert.fail()).toString(), (BOOT_JAR[0]?.[1] as string));
+    const fromFile = ZipReader.open(path);
+    try {
+      assert.deepEqual(fromFile.entries, zip.entries);
+      assert.equal(fromFile.read(fromFile.entries[2] ?? assert.fail()).equals(jarNamed(jar, "BOOT-INF/lib/log4j-core-2.14.1.jar")), true);
+    } finally {
+      fromFile.close();
+    }
+
+    assert.equal((javaArchiveCataloger.wantsContent ?? assert.fail())("boot-app.jar", bytes.subarray(0, 64)), true);
+    const { packages, notes } = catalog("app/boot-app.jar", bytes);
+    assert.deepEqual(notes, []);
+    assert.deepEqual(summary(packages), [
+      { name: "com.example:boot-app", version: "0.0.1", purl: "pkg:maven/com.example/boot-app@0.0.1", inner: undefined },
+      { name: "org.apache.logging.log4j:log4j-core", version: "2.14.1", purl: "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", inner: "BOOT-INF/lib/log4j-core-2.14.1.jar" },
+    ]);
+  });
+
+  test("ZIP64 end records (zip -fz) after a script: the record is found before its locator", () => {
+    const dir = join(work, "z64");
+    execFileSync("mkdir", ["-p", join(dir, "META-INF/maven/g/z64")]);
+    writeFileSync(join(dir, "META-INF/maven/g/z64/pom.properties"), "groupId=g\nartifactId=z64\nversion=6.4\n");
+    execFileSync("zip", ["-q", "-fz", "-r", "-D", join(work, "z64.zip"), "META-INF"], { cwd: dir });
+    const zip = execFileSync("cat", [join(work, "z64.zip")]);
+    assert.ok(zip.includes(Buffer.from("PK\x06\x07", "latin1")), "zip -fz wrote a ZIP64 locator");
+    const bytes = Buffer.concat([Buffer.from(LAUNCH_SCRIPT), zip]);
+    const path = join(work, "z64.jar");
+    writeFileSync(path, bytes);
+    const oracle = unzipList(path);
+    assert.equal(oracle.extraBytes, LAUNCH_SCRIPT.length);
+    assert.deepEqual(ZipMemoryReader.open(path, bytes).entries.map((e) => e.name), oracle.names);
+    assert.deepEqual(ZipMemoryReader.open("z64.zip", zip).entries.map((e) => e.name), oracle.names);
+    const { packages, notes } = catalog("z64.jar", bytes);
+    assert.deepEqual(notes, []);
+    assert.deepEqual(summary(packages), [{ name: "g:z64", version: "6.4", purl: "pkg:maven/g/z64@6.4", inner: undefined }]);
+  });
+
+  test("a script named .jar with no zip after it, and a cut executable jar, are noted", () => {
+    const script = catalog("bin/tool.jar", Buffer.from(LAUNCH_SCRIPT));
+    assert.deepEqual(script.packages, []);
+    assert.deepEqual(script.notes, ["bin/tool.jar: not a readable Java archive (bin/tool.jar: no end-of-central-directory record: not a zip archive, or a truncated one)"]);
+    const bytes = Buffer.concat([Buffer.from(LAUNCH_SCRIPT), zipWithPython(BOOT_JAR)]);
+    for (const cut of [LAUNCH_SCRIPT.length + 10, bytes.length - 30, bytes.length - 200]) {
+      // Near the end, the last end record left is the stored inner jar's: it must not pass for the outer jar's.
+      const run = catalog("cut.jar", bytes.subarray(0, cut));
+      assert.deepEqual(run.packages, [], `cut at ${cut}`);
+      assert.equal(run.notes.length, 1, `cut at ${cut}`);
+      assert.match(run.notes[0] ?? "", /^cut\.jar: not a readable Java archive \(/);
+    }
+  });
+});
+
+/** A stored entry's bytes, found by its local header name (python writes nested jars stored). */
+function jarNamed(zip: Buffer, name: string): Buffer {
+  const reader = ZipMemoryReader.open("x", zip);
+  return reader.read(reader.entries.find((e) => e.name === name) ?? assert.fail(name));
+}
 
 describe("Java metadata formats", () => {
   test("java.util.Properties syntax", () => {

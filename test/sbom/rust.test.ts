@@ -90,13 +90,17 @@ function minimalPe(sectionName: string, content: Buffer): Buffer {
   return file;
 }
 
-/** The smallest 64-bit Mach-O with a __DATA segment holding one section. */
-function minimalMachO(sectionName: string, content: Buffer): Buffer {
+const CPU_TYPE_ARM64 = 0x0100000c;
+const CPU_TYPE_X86_64 = 0x01000007;
+
+/** The smallest 64-bit Mach-O executable with a __DATA segment holding one section. */
+function minimalMachO(sectionName: string, content: Buffer, cputype = CPU_TYPE_ARM64): Buffer {
   const commandSize = 72 + 80;
   const dataOffset = 32 + commandSize;
   const file = Buffer.alloc(dataOffset + content.length);
   file.writeUInt32LE(0xfeedfacf, 0);
-  file.writeUInt32LE(0x0100000c, 4);
+  file.writeUInt32LE(cputype, 4);
+  file.writeUInt32LE(cputype === CPU_TYPE_X86_64 ? 3 : 0, 8);
   file.writeUInt32LE(2, 12);
   file.writeUInt32LE(1, 16);
   file.writeUInt32LE(commandSize, 20);
@@ -146,6 +150,33 @@ describe("rust-binary cataloger (cargo-auditable)", () => {
     assert.deepEqual(rows(run(rustBinaryCataloger, "app/demo", minimalMachO(".dep-v0", compressed)).packages), EXPECTED);
     // The same bytes in a section of another name are not cargo-auditable data.
     assert.deepEqual(run(rustBinaryCataloger, "app/demo", minimalMachO(".dep-v1", compressed)), { packages: [], notes: [] });
+  });
+
+  test("universal Mach-O made by llvm-lipo: every slice, crates once, with the slices they are in", () => {
+    // x86_64 links one crate more (an x86-only SIMD backend); "forked" appears twice in each slice (two sources).
+    const both = [...AUDIT.packages, { name: "forked", version: "0.3.0", source: "registry+https://crates.acme.example/index" }];
+    const x86 = { packages: [...both, { name: "cpufeatures", version: "0.2.5", source: "crates.io" }] };
+    const arm = join(work, "demo.arm64");
+    const amd = join(work, "demo.x86_64");
+    writeFileSync(arm, minimalMachO(".dep-v0", zlibWithPython(JSON.stringify({ packages: both }))));
+    writeFileSync(amd, minimalMachO(".dep-v0", zlibWithPython(JSON.stringify(x86)), CPU_TYPE_X86_64));
+    const fatPath = join(work, "demo.fat");
+    execFileSync("llvm-lipo-14", ["-create", arm, amd, "-output", fatPath]);
+    const order = execFileSync("llvm-lipo-14", ["-archs", fatPath], { encoding: "utf8" }).trim().split(" ");
+    assert.deepEqual(order.toSorted(), ["arm64", "x86_64"]);
+    const fat = readFileSync(fatPath);
+    assert.equal((rustBinaryCataloger.wantsContent ?? assert.fail())("app/demo", fat.subarray(0, 64)), true);
+    const { packages, notes } = run(rustBinaryCataloger, "app/demo", fat);
+    assert.deepEqual(notes, []);
+    const all = order.join(",");
+    const expected = [
+      ...EXPECTED.map(([n, v, p, m]) => [n, v, p, { ...(m as object), architectures: all }]),
+      ["forked", "0.3.0", "pkg:cargo/forked@0.3.0", { source: "registry+https://crates.acme.example/index", architectures: all }],
+      ["cpufeatures", "0.2.5", "pkg:cargo/cpufeatures@0.2.5", { architectures: "x86_64" }],
+    ];
+    // Slice order decides the order of first appearance: cpufeatures comes last either way.
+    assert.deepEqual(rows(packages), expected);
+    assert.ok(packages.every((p) => p.locations.length === 1 && p.locations[0]?.path === "app/demo"));
   });
 
   test("damaged data is noted, never thrown", () => {

@@ -3,6 +3,7 @@
 // from the file, so each is checked against the file's length before it is used.
 import { DrydockError } from "../../core/errors.ts";
 import { readElf } from "./elf.ts";
+import { isFatMachO } from "./fat.ts";
 import { readMachO } from "./macho.ts";
 import { readPe } from "./pe.ts";
 
@@ -36,7 +37,7 @@ export interface Executable {
   bytes: Uint8Array;
 }
 
-/** The format named by a file's first bytes; thin binaries only (a fat Mach-O's magic is also Java's). */
+/** The format named by a file's first bytes; thin binaries only (universal Mach-O: see looksExecutable). */
 export function executableFormat(head: Uint8Array): ExecutableFormat | undefined {
   if (head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return "elf";
   if (head.length >= 4) {
@@ -46,6 +47,11 @@ export function executableFormat(head: Uint8Array): ExecutableFormat | undefined
   }
   if (head.length >= 2 && head[0] === 0x4d && head[1] === 0x5a) return "pe";
   return undefined;
+}
+
+/** Worth reading as an executable: a thin ELF, Mach-O or PE file, or a universal Mach-O (see fat.ts). */
+export function looksExecutable(head: Uint8Array): boolean {
+  return executableFormat(head) !== undefined || isFatMachO(head);
 }
 
 /** Reads an executable's section table; throws EXECUTABLE_INVALID when a structure is out of bounds. */

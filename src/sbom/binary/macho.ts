@@ -1,5 +1,5 @@
 // Mach-O (thin, 32/64-bit, either byte order): LC_SEGMENT and LC_SEGMENT_64 load commands and their sections.
-// A fat (universal) binary starts with 0xcafebabe, which is also a Java class file's magic: not read here.
+// A fat (universal) binary is a header and thin Mach-O slices: fat.ts finds the slices, this reads each one.
 import { ByteReader, type Executable, type Section } from "./exe.ts";
 
 const MH_MAGIC = 0xfeedface;

@@ -7,8 +7,8 @@
 // runtime version and the module information after the header as two uvarint-length-prefixed strings; older
 // linkers wrote two pointers to Go string headers (data pointer, length) that are followed through the
 // executable's address map. The module information is text: "path", "mod", "dep", "=>" and "build" lines.
-import { isDrydockError } from "../../core/errors.ts";
-import { findSection, readAddress, readExecutable, sectionBytes, executableFormat, type Executable, type Section } from "../binary/exe.ts";
+import { findSection, looksExecutable, readAddress, sectionBytes, type Executable, type Section } from "../binary/exe.ts";
+import { catalogExecutable } from "../binary/slices.ts";
 import type { CatalogContext, CatalogedPackage, Cataloger, CatalogFile } from "../model.ts";
 import { purl } from "../purl.ts";
 
@@ -44,14 +44,20 @@ export interface GoModule {
   replace: GoModule | undefined;
 }
 
-/** Executables are candidates by mode (or a .exe name); their magic decides. */
+/** Executables are candidates by mode (or a .exe name); their magic decides. Universal Mach-O: every slice. */
 export const goBinaryCataloger: Cataloger = {
   name: "go-binary",
   wants: (path, size, mode) => size >= MIN_EXECUTABLE_SIZE && ((mode & 0o111) !== 0 || path.toLowerCase().endsWith(".exe")),
-  wantsContent: (_path, head) => executableFormat(head) !== undefined,
+  wantsContent: (_path, head) => looksExecutable(head),
   parse(file, context) {
-    const info = readGoBuildInfoNoted(file, context);
-    return info === undefined ? [] : packagesFromBuildInfo(info, file);
+    return catalogExecutable(file, context, (exe, where) => {
+      const info = readGoBuildInfo(exe);
+      if (typeof info === "string") {
+        if (info !== NOT_GO) context.note(`${where}: ${info}`);
+        return [];
+      }
+      return packagesFromBuildInfo(info, file);
+    });
   },
 };
 
@@ -63,22 +69,6 @@ export const goModCataloger: Cataloger = {
     return packagesFromGoMod(parseGoMod(text, file.path, context), file);
   },
 };
-
-function readGoBuildInfoNoted(file: CatalogFile, context: CatalogContext): GoBuildInfo | undefined {
-  let exe: Executable;
-  try {
-    exe = readExecutable(file.bytes, file.path);
-  } catch (e) {
-    context.note(isDrydockError(e) ? e.message : `${file.path}: ${String(e)}`);
-    return undefined;
-  }
-  const result = readGoBuildInfo(exe);
-  if (typeof result === "string") {
-    if (result !== NOT_GO) context.note(`${file.path}: ${result}`);
-    return undefined;
-  }
-  return result;
-}
 
 const NOT_GO = "not a Go binary";
 

@@ -43,8 +43,12 @@ export function isJavaArchivePath(path: string): boolean {
   return ARCHIVE_EXTENSIONS.has(extensionOf(path));
 }
 
-/** A local file header ("PK\3\4") or, for an empty archive, an end-of-central-directory record. */
-function hasZipMagic(head: Uint8Array): boolean {
+/**
+ * A local file header ("PK\3\4"), an end-of-central-directory record (an empty archive), or "#!": a "fully
+ * executable" jar (Spring Boot's launch script, then the zip) whose zip part only its end shows.
+ */
+function mayBeJavaArchive(head: Uint8Array): boolean {
+  if (head.length >= 2 && head[0] === 0x23 && head[1] === 0x21) return true;
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b
     && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
 }
@@ -52,7 +56,7 @@ function hasZipMagic(head: Uint8Array): boolean {
 export const javaArchiveCataloger: Cataloger = {
   name: CATALOGER,
   wants: (path) => isJavaArchivePath(path),
-  wantsContent: (_path, head) => hasZipMagic(head),
+  wantsContent: (_path, head) => mayBeJavaArchive(head),
   parse(file, context) {
     const walk: ArchiveWalk = { file, context, nestedBytes: 0 };
     return catalogArchive(walk, file.bytes, baseName(file.path), undefined, 0);

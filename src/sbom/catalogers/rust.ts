@@ -5,7 +5,8 @@
 // not in the binary and are not reported.
 import { inflateSync } from "node:zlib";
 import { isDrydockError } from "../../core/errors.ts";
-import { executableFormat, findSection, readExecutable, sectionBytes, type Executable } from "../binary/exe.ts";
+import { findSection, looksExecutable, sectionBytes, type Executable } from "../binary/exe.ts";
+import { catalogExecutable } from "../binary/slices.ts";
 import type { CatalogContext, CatalogedPackage, Cataloger, CatalogFile } from "../model.ts";
 import { purl } from "../purl.ts";
 import { parseToml } from "../toml.ts";
@@ -19,28 +20,24 @@ const CRATES_IO_INDEXES = new Set(["registry+https://github.com/rust-lang/crates
 export const rustBinaryCataloger: Cataloger = {
   name: "rust-binary",
   wants: (path, size, mode) => size >= MIN_EXECUTABLE_SIZE && ((mode & 0o111) !== 0 || path.toLowerCase().endsWith(".exe")),
-  wantsContent: (_path, head) => executableFormat(head) !== undefined,
-  parse(file, context) {
-    let exe: Executable;
-    try {
-      exe = readExecutable(file.bytes, file.path);
-    } catch (e) {
-      context.note(isDrydockError(e) ? e.message : `${file.path}: ${String(e)}`);
-      return [];
-    }
-    const section = exe.format === "macho" ? findSection(exe, SECTION, "__DATA") : findSection(exe, SECTION);
-    if (section === undefined) return [];
-    let json: string;
-    try {
-      json = inflateSync(sectionBytes(exe, section), { maxOutputLength: MAX_JSON }).toString("utf8");
-    } catch (e) {
-      const tooBig = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
-      context.note(`${file.path}: ${SECTION} ${tooBig ? `inflates past ${MAX_JSON} bytes` : "is not zlib data"}; cargo-auditable data not read`);
-      return [];
-    }
-    return packagesFromAuditData(json, file, context);
-  },
+  wantsContent: (_path, head) => looksExecutable(head),
+  // A universal Mach-O is read slice by slice.
+  parse: (file, context) => catalogExecutable(file, context, (exe, where) => packagesFromExecutable(exe, where, file, context)),
 };
+
+function packagesFromExecutable(exe: Executable, where: string, file: CatalogFile, context: CatalogContext): CatalogedPackage[] {
+  const section = exe.format === "macho" ? findSection(exe, SECTION, "__DATA") : findSection(exe, SECTION);
+  if (section === undefined) return [];
+  let json: string;
+  try {
+    json = inflateSync(sectionBytes(exe, section), { maxOutputLength: MAX_JSON }).toString("utf8");
+  } catch (e) {
+    const tooBig = (e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE";
+    context.note(`${where}: ${SECTION} ${tooBig ? `inflates past ${MAX_JSON} bytes` : "is not zlib data"}; cargo-auditable data not read`);
+    return [];
+  }
+  return packagesFromAuditData(json, where, file, context);
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -61,16 +58,16 @@ function cratePackage(name: string, version: string, file: CatalogFile, cataloge
   };
 }
 
-function packagesFromAuditData(json: string, file: CatalogFile, context: CatalogContext): CatalogedPackage[] {
+function packagesFromAuditData(json: string, where: string, file: CatalogFile, context: CatalogContext): CatalogedPackage[] {
   let doc: unknown;
   try {
     doc = JSON.parse(json);
   } catch (e) {
-    context.note(`${file.path}: ${SECTION} is not JSON (${(e as Error).message})`);
+    context.note(`${where}: ${SECTION} is not JSON (${(e as Error).message})`);
     return [];
   }
   if (!isObject(doc) || !Array.isArray(doc.packages)) {
-    context.note(`${file.path}: ${SECTION} has no "packages" list`);
+    context.note(`${where}: ${SECTION} has no "packages" list`);
     return [];
   }
   const packages: CatalogedPackage[] = [];
@@ -87,7 +84,7 @@ function packagesFromAuditData(json: string, file: CatalogFile, context: Catalog
     if (entry.root === true) metadata.root = "true";
     packages.push(cratePackage(entry.name, entry.version, file, "rust-binary", metadata));
   }
-  if (malformed > 0) context.note(`${file.path}: ${malformed} ${SECTION} entries without a name and version`);
+  if (malformed > 0) context.note(`${where}: ${malformed} ${SECTION} entries without a name and version`);
   return packages;
 }
 

@@ -181,6 +181,28 @@ function readFileAt(fd: number, offset: number, length: number): Buffer {
   return buf;
 }
 
+function startsWithSignature(readAt: ReadAt, offset: number, signature: number): boolean {
+  try {
+    return readAt(offset, 4).readUInt32LE(0) === signature;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The ZIP64 end record: where the locator says, or, with a prefix before the zip data, right before the locator
+ * (its usual place: the record's extensible data sector is empty in practice).
+ */
+function zip64RecordAt(path: string, stated: number, locatorAt: number, readAt: ReadAt, needed: boolean): number | undefined {
+  for (const at of [stated, locatorAt - 56]) {
+    if (at >= 0 && at + 56 <= locatorAt && readAt(at, 56).readUInt32LE(0) === ZIP64_EOCD) return at;
+  }
+  // Not needed: the "locator" was bytes of the last directory entry that happen to look like one.
+  if (!needed) return undefined;
+  if (stated + 56 > locatorAt) throw zipError("ZIP_TRUNCATED", path, "ZIP64 end record past the end of the file");
+  throw zipError("ZIP_INVALID", path, "bad ZIP64 end record");
+}
+
 function readCentralDirectory(path: string, fileSize: number, readAt: ReadAt, limits: ZipLimits): ZipEntry[] {
   const tailSize = Math.min(fileSize, 22 + MAX_COMMENT);
   if (tailSize < 22) throw zipError("ZIP_INVALID", path, "too short to be a zip archive");
@@ -196,23 +218,42 @@ function readCentralDirectory(path: string, fileSize: number, readAt: ReadAt, li
   if (eocd < 0) {
     throw zipError("ZIP_TRUNCATED", path, "no end-of-central-directory record: not a zip archive, or a truncated one");
   }
+  const eocdAt = tailStart + eocd;
   let count = tail.readUInt16LE(eocd + 10);
   let cdSize = tail.readUInt32LE(eocd + 12);
   let cdOffset = tail.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const locatorAt = tailStart + eocd - 20;
-    const locator = locatorAt >= 0 ? readAt(locatorAt, 20) : undefined;
-    if (locator === undefined || locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw zipError("ZIP_INVALID", path, "ZIP64 sizes without a ZIP64 locator");
-    const recordAt = Number(locator.readBigUInt64LE(8));
-    if (recordAt + 56 > fileSize) throw zipError("ZIP_TRUNCATED", path, "ZIP64 end record past the end of the file");
+  // Where the central directory ends: right before the end record, or before the ZIP64 end record when there is
+  // one (some writers, zip -fz among them, add it even when no value needs 64 bits; its values are then the same).
+  let cdEnd = eocdAt;
+  const needs64 = count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff;
+  const locatorAt = eocdAt - 20;
+  const locator = locatorAt >= 0 ? readAt(locatorAt, 20) : undefined;
+  const recordAt = locator !== undefined && locator.readUInt32LE(0) === ZIP64_LOCATOR
+    ? zip64RecordAt(path, Number(locator.readBigUInt64LE(8)), locatorAt, readAt, needs64)
+    : undefined;
+  if (recordAt !== undefined) {
     const record = readAt(recordAt, 56);
-    if (record.readUInt32LE(0) !== ZIP64_EOCD) throw zipError("ZIP_INVALID", path, "bad ZIP64 end record");
     count = Number(record.readBigUInt64LE(32));
     cdSize = Number(record.readBigUInt64LE(40));
     cdOffset = Number(record.readBigUInt64LE(48));
+    cdEnd = recordAt;
+  } else if (needs64) {
+    throw zipError("ZIP_INVALID", path, "ZIP64 sizes without a ZIP64 locator");
   }
   if (count > limits.maxEntries) throw zipError("ZIP_TOO_LARGE", path, `${count} entries (limit ${limits.maxEntries})`);
-  if (cdOffset + cdSize > fileSize) throw zipError("ZIP_TRUNCATED", path, "the central directory runs past the end of the file (truncated download?)");
+  if (cdOffset + cdSize > cdEnd) throw zipError("ZIP_TRUNCATED", path, "the central directory runs past the end of the file (truncated download?)");
+  // Offsets count from the start of the zip data, which is not the start of the file when something was prepended
+  // (a launch script in a "fully executable" Spring Boot jar, a self-extractor stub). As unzip does, the distance
+  // from where the directory says it ends to where its end record really is gives that prefix, and every offset
+  // is shifted by it — unless the directory is found unshifted (junk between the directory and the end record).
+  // A prefix is believed only when the end record closes the file and the file does not itself start as a zip:
+  // otherwise the end record found is a stored inner archive's, seen through a truncated outer one.
+  const gap = cdEnd - (cdOffset + cdSize);
+  const closesFile = eocdAt + 22 + tail.readUInt16LE(eocd + 20) === fileSize;
+  const shifted = gap > 0 && closesFile && !startsWithSignature(readAt, 0, LOCAL)
+    && (count === 0 || startsWithSignature(readAt, cdOffset + gap, CENTRAL) || !startsWithSignature(readAt, cdOffset, CENTRAL));
+  const prefix = shifted ? gap : 0;
+  cdOffset += prefix;
   if (cdSize > count * (46 + 3 * 0xffff)) throw zipError("ZIP_INVALID", path, "central directory larger than its entries can be");
   const cd = readAt(cdOffset, cdSize);
   const entries: ZipEntry[] = [];
@@ -262,6 +303,7 @@ function readCentralDirectory(path: string, fileSize: number, readAt: ReadAt, li
     }
     total += size;
     if (total > limits.maxTotalSize) throw zipError("ZIP_TOO_LARGE", path, `more than ${limits.maxTotalSize} bytes uncompressed in total`);
+    localHeaderOffset += prefix;
     if (localHeaderOffset + 30 + compressedSize > fileSize) throw zipError("ZIP_TRUNCATED", path, `${name}: data runs past the end of the file (truncated download?)`);
     entries.push({ name, method, crc32: crc, compressedSize, size, localHeaderOffset });
   }
