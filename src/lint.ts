@@ -14,6 +14,7 @@ import { explicitShell, isWindowsStage, runInstructions, runScripts } from "./do
 import { buildStageGraph, type StageGraph } from "./dockerfile/stages.ts";
 import { findShellcheck, runShellcheck, type ShellcheckScript, type ShellDialect } from "./shell/shellcheck.ts";
 import { dockerfileRules } from "./rules/dockerfile/index.ts";
+import { resolveBaseImagePlatforms, type ResolveImagesOptions } from "./lint/images.ts";
 import { initShell } from "./shell/parse.ts";
 import { VERSION } from "./version.ts";
 
@@ -39,6 +40,8 @@ export interface LintRequest {
    * none; "off" skips it; any other value is the binary to run.
    */
   shellcheck?: string;
+  /** Looks up base images' platforms in their registries (InvalidBaseImagePlatform); absent: offline. */
+  resolveImages?: ResolveImagesOptions;
 }
 
 export interface LintOutcome {
@@ -53,21 +56,26 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
   const config = request.config ?? emptyConfig();
   const cli = request.cli ?? NO_CLI_POLICY;
   const rules = request.rules ?? dockerfileRules;
+  const images = request.resolveImages === undefined ? undefined
+    : await resolveBaseImagePlatforms(request.inputs, { target: request.target, buildArgs: request.buildArgs }, request.resolveImages);
   const ruleOptions = {
     trustedRegistries: config.trustedRegistries,
     labelSchema: config.labelSchema,
     strictLabels: config.strictLabels,
+    ...(images === undefined ? {} : { imagePlatforms: images.platforms }),
   };
   const findings: Finding[] = [];
   const errors: InputError[] = [];
   const pragmasByFile = new Map<string, Pragmas>();
-  const notices: string[] = [];
+  const notices: string[] = [...(images?.notices ?? [])];
   const shellcheckInputs: { file: string; scripts: ShellcheckScript[] }[] = [];
   const shellcheckBinary = request.shellcheck === "off" ? undefined
     : request.shellcheck === undefined || request.shellcheck === "auto" ? await findShellcheck() : request.shellcheck;
   if (shellcheckBinary === undefined && request.shellcheck !== "off") {
     notices.push("shellcheck not found on PATH: ShellCheck (SCxxxx) rules were skipped (apt-get install shellcheck)");
   }
+  const enabled = [...config.enable, ...(cli.enable ?? [])];
+  const activeWithoutCheck = rules.filter((r) => r.optIn !== true || enabled.some((ref) => refersToRule(ref, r)) || severityEnables(r, config, cli));
   for (const input of request.inputs) {
     let model: Dockerfile;
     try {
@@ -84,8 +92,9 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
     }
     const pragmas = withCheckBuildArg(pragmasOf(model), request.buildArgs, model);
     pragmasByFile.set(input.file, pragmas);
-    const enabled = [...config.enable, ...(cli.enable ?? [])];
-    const active = rules.filter((r) => r.optIn !== true || isEnabled(r, enabled, pragmas) || severityEnables(r, config, cli));
+    // Only a `# check=` directive makes the rule set differ from one file to the next.
+    const active = pragmas.check === undefined ? activeWithoutCheck
+      : rules.filter((r) => r.optIn !== true || isEnabled(r, enabled, pragmas) || severityEnables(r, config, cli));
     const run = runDockerfileRules(model, active, {
       ruleOptions,
       target: request.target,

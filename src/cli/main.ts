@@ -1,13 +1,15 @@
 // The command line: the only place that reads argv, the environment and stdin, and prints.
+import { homedir } from "node:os";
 import { Command, CommanderError, Option } from "commander";
-import { loadConfig } from "../core/config.ts";
+import { loadConfig, type RegistrySettings } from "../core/config.ts";
 import { DrydockError, isDrydockError } from "../core/errors.ts";
 import type { Report } from "../core/finding.ts";
 import type { CliPolicy } from "../core/policy.ts";
 import { dumpDockerfile } from "../dockerfile/dump.ts";
 import { parseDockerfile } from "../dockerfile/parse.ts";
 import { astToJson } from "../dockerfile/json.ts";
-import { lintDockerfiles } from "../lint.ts";
+import { lintDockerfiles, type LintRequest } from "../lint.ts";
+import { credentialProvider } from "../registry/credentials.ts";
 import { formats, isFormatName, renderReport, type FormatName } from "../report/index.ts";
 import type { RuleInfo } from "../core/finding.ts";
 import { dockerfileRules } from "../rules/dockerfile/index.ts";
@@ -31,7 +33,7 @@ import { registerSignCommands } from "./sign.ts";
 import { registerRegistryCommands } from "./registry.ts";
 import { registerRuntime } from "./runtime.ts";
 import { renderRuleDocs, renderRuleList } from "./rules.ts";
-import { cliPolicyFrom, collect, useColor } from "./options.ts";
+import { cliPolicyFrom, collect, registryOptionsFrom, type RegistryFlags, useColor } from "./options.ts";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -76,6 +78,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option("--stdin-filename <name>", "name to report for stdin input", STDIN_NAME)
     .option("--shellcheck <binary>", "ShellCheck binary for SCxxxx findings on RUN scripts (default: shellcheck on PATH)")
     .option("--no-shellcheck", "do not run ShellCheck")
+    .option("--resolve-images", "look up base images in their registries (InvalidBaseImagePlatform); off by default: lint is offline")
+    .option("--platform <os/arch[/variant]>", "with --resolve-images: the platform the build is for (default: the host's)")
+    .option("--insecure-registry <host[:port]>", "with --resolve-images: a registry reached over HTTP or without TLS verification (repeatable)", collect, [])
+    .option("--ca-file <pem>", "with --resolve-images: an extra certificate authority (repeatable)", collect, [])
     .addOption(new Option("--color <when>", "colour text output").choices(["auto", "always", "never"]).default("auto"))
     .option("--no-color", "same as --color never")
     .action(async (paths: string[], opts: LintOptions) => {
@@ -152,7 +158,7 @@ function allRules(): RuleInfo[] {
   return [...dockerfileRules, ...imageChecks, ...runtimeRules];
 }
 
-interface LintOptions {
+interface LintOptions extends RegistryFlags {
   format: string;
   output?: string;
   config?: string;
@@ -165,6 +171,8 @@ interface LintOptions {
   buildArg: string[];
   stdinFilename: string;
   shellcheck?: string | boolean;
+  resolveImages?: boolean;
+  platform?: string;
   color: string | boolean;
 }
 
@@ -191,6 +199,7 @@ async function lintCommand(paths: string[], opts: LintOptions, io: Io): Promise<
     ...(opts.target === undefined ? {} : { target: opts.target }),
     buildArgs: Object.fromEntries(opts.buildArg.map(parseBuildArg)),
     shellcheck: opts.shellcheck === false ? "off" : typeof opts.shellcheck === "string" ? opts.shellcheck : "auto",
+    ...(opts.resolveImages === true ? { resolveImages: resolveImagesOptions(opts, loaded.config.registries, io) } : {}),
   });
   for (const notice of outcome.notices) io.stderr(`drydock: note: ${notice}\n`);
   const report: Report = { ...outcome.report, errors: [...readErrors, ...outcome.report.errors] };
@@ -199,6 +208,15 @@ async function lintCommand(paths: string[], opts: LintOptions, io: Io): Promise<
   if (opts.output === undefined) io.stdout(rendered);
   else await writeOutput(opts.output, rendered, io.cwd);
   return readErrors.length > 0 ? 2 : outcome.exitCode;
+}
+
+/** Registry settings as `audit` takes them (flags plus drydock.yaml's `registries:`), docker's credentials. */
+function resolveImagesOptions(opts: LintOptions, settings: RegistrySettings | undefined, io: Io): NonNullable<LintRequest["resolveImages"]> {
+  const credentials = credentialProvider({ env: io.env, home: io.env["HOME"] ?? homedir() });
+  return {
+    registry: { ...registryOptionsFrom(opts, settings), credentials },
+    ...(opts.platform === undefined ? {} : { platform: opts.platform }),
+  };
 }
 
 function parseBuildArg(arg: string): [string, string] {

@@ -8,6 +8,17 @@ export interface RuleOptions {
   trustedRegistries: readonly string[];
   labelSchema: Readonly<Record<string, string>>;
   strictLabels: boolean;
+  /** Base image platforms, looked up before rules run (`lint --resolve-images`); absent offline. */
+  imagePlatforms?: BaseImagePlatforms;
+}
+
+/** Platforms as "os/arch[/variant]". Rules never do I/O: the lookups were made before they run. */
+export interface BaseImagePlatforms {
+  /** The platform the build is for, and the one it runs on (BuildKit's TARGETPLATFORM, BUILDPLATFORM). */
+  readonly target: string;
+  readonly build: string;
+  /** What a base image (its reference after ARG expansion) is published for; undefined when not known. */
+  platformsOf(ref: string): readonly string[] | undefined;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { trustedRegistries: [], labelSchema: {}, strictLabels: false };
@@ -35,8 +46,8 @@ export interface DockerfileContext {
 
 export interface DockerfileRule extends RuleInfo {
   /**
-   * Never reports in this setting (it needs data drydock does not have offline, e.g. base image metadata);
-   * kept for parity and documented. Its docs need no firing example.
+   * Never reports offline (it needs data such as base image metadata that only a lookup gives); kept for parity
+   * and documented. Its docs need no firing example.
    */
   inert?: boolean;
   /** Present only when applying it is always safe; returns edits of the finding's file. */
