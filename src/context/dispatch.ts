@@ -121,31 +121,38 @@ function computeDispatchEnv(graph: StageGraph, escapeToken: EscapeToken): Dispat
       scope.set("PATH", DEFAULT_PATH);
       keys = ["PATH"];
     }
-    // Snapshots are taken lazily and shared by the instructions between two that change the scope.
-    let snapshot: Scope | undefined;
+    // Copy on write: instructions get the scope itself, and it is copied before the first change after that, so
+    // the instructions between two that change it share one copy (and the last ones of a stage need none).
+    let shared = false;
+    const writable = (): Scope => {
+      if (shared) {
+        scope = scope.copy();
+        shared = false;
+      }
+      return scope;
+    };
     for (const inst of stage.instructions) {
-      snapshot ??= scope.copy();
-      scopes.set(inst, snapshot);
+      scopes.set(inst, scope);
+      shared = true;
       if (inst.kind === "env") {
-        const before = snapshot;
-        snapshot = undefined;
+        const before = scope;
         for (const pair of inst.pairs) {
           const key = expandIn(before, pair.key.value, escapeToken).value;
-          scope.set(key, expandIn(before, pair.value.value, escapeToken).value);
+          writable().set(key, expandIn(before, pair.value.value, escapeToken).value);
           if (!keys.includes(key)) keys.push(key);
         }
       } else if (inst.kind === "arg") {
         const perDeclaration: Scope[] = [];
         for (const d of inst.declarations) {
-          snapshot ??= scope.copy();
-          perDeclaration.push(snapshot);
-          snapshot = undefined;
+          perDeclaration.push(scope);
+          shared = true;
           const name = d.name.value;
           let value: string | undefined;
           if (d.value !== undefined) value = expandIn(scope, d.value.value, escapeToken).value;
           else value = global.env.get(name);
-          if (value !== undefined && !NON_ENV_ARGS.has(name)) scope.set(name, value);
-          scope.args.add(name);
+          const target = writable();
+          if (value !== undefined && !NON_ENV_ARGS.has(name)) target.set(name, value);
+          target.args.add(name);
         }
         declarationScopes.set(inst, perDeclaration);
       }

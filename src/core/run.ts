@@ -36,9 +36,10 @@ class FileContext {
   }
 }
 
+/** The context rules see; one per file, pointed at each rule in turn (a rule's findings are all made during its turn). */
 class RuleContext implements DockerfileContext {
   private readonly file: FileContext;
-  private readonly rule: DockerfileRule;
+  rule: DockerfileRule;
 
   constructor(file: FileContext, rule: DockerfileRule) {
     this.file = file;
@@ -82,9 +83,13 @@ export function runDockerfileRules(model: Dockerfile, rules: readonly Dockerfile
   const file = new FileContext(model, options);
   const findings: TextFinding[] = [];
   const errors: InputError[] = [];
+  const first = rules[0];
+  if (first === undefined) return { findings, errors };
+  const context = new RuleContext(file, first);
   for (const rule of rules) {
     try {
-      const found = rule.check(new RuleContext(file, rule));
+      context.rule = rule;
+      const found = rule.check(context);
       // Most rules return an array (cheaper than a generator when run ~100 times per file).
       if (isArray(found)) {
         if (found.length > 0) findings.push(...found);

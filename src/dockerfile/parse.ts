@@ -24,6 +24,13 @@ const KINDS: ReadonlySet<string> = new Set<InstructionKind>([
   "add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck", "label", "maintainer", "onbuild",
   "run", "shell", "stopsignal", "user", "volume", "workdir",
 ]);
+/** The keywords as usually written (all upper or all lower case) and what they are, without case conversions. */
+const KEYWORDS: ReadonlyMap<string, { kind: InstructionKind; upper: string }> = new Map(
+  [...KINDS].flatMap((kind) => {
+    const known = { kind: kind as InstructionKind, upper: kind.toUpperCase() };
+    return [[kind, known], [known.upper, known]] as const;
+  }),
+);
 const DIRECTIVES: ReadonlySet<string> = new Set<DirectiveName>(["syntax", "escape", "check"]);
 const HEREDOC_KINDS: ReadonlySet<string> = new Set(["add", "copy", "run"]);
 
@@ -39,6 +46,30 @@ interface RawLine {
 interface Piece {
   start: number;
   end: number;
+}
+
+// Room for lines' offsets is cut from shared chunks: a typed array of more than a few elements gets a buffer of
+// its own outside the heap, which costs more than filling it. A chunk lives as long as a line cut from it (at
+// most CHUNK_SIZE * 4 bytes kept for a model); long lines get arrays of their own.
+const CHUNK_SIZE = 16384;
+let chunk = new Int32Array(CHUNK_SIZE);
+let chunkUsed = 0;
+
+function offsetsFor(length: number): Int32Array {
+  if (length > CHUNK_SIZE / 8) return new Int32Array(length);
+  if (chunkUsed + length > CHUNK_SIZE) {
+    chunk = new Int32Array(CHUNK_SIZE);
+    chunkUsed = 0;
+  }
+  const slot = chunk.subarray(chunkUsed, chunkUsed + length);
+  chunkUsed += length;
+  return slot;
+}
+
+function joinPieces(text: string, pieces: readonly Piece[]): string {
+  let out = "";
+  for (const p of pieces) out += text.slice(p.start, p.end);
+  return out;
 }
 
 /**
@@ -240,15 +271,17 @@ class Parser {
   private buildLine(pieces: Piece[], lastEnd: number): MappedText {
     let length = 0;
     for (const p of pieces) length += p.end - p.start;
-    const offsets = new Int32Array(length);
-    let text = "";
+    const offsets = offsetsFor(length);
     let at = 0;
     for (const p of pieces) {
-      text += this.text.slice(p.start, p.end);
       for (let o = p.start; o < p.end; o++) offsets[at++] = o;
     }
+    const first = pieces[0];
+    const text = pieces.length === 1 && first !== undefined ? this.text.slice(first.start, first.end) : joinPieces(this.text, pieces);
     return new MappedText(text, offsets, this.source, lastEnd);
   }
+
+
 
   private location(span: Span): { kind: "text"; file: string; start: Span["start"]; end: Span["end"] } {
     return { kind: "text", file: this.file, start: span.start, end: span.end };
@@ -276,10 +309,15 @@ class Parser {
       restStart = skipSpaces(s, extracted.rest, b);
     }
     const rest = line.slice(restStart, b);
-    const lower = keywordText.toLowerCase();
-    const kind = (KINDS.has(lower) ? lower : "unknown") as InstructionKind;
+    const known = KEYWORDS.get(keywordText);
+    let kind: InstructionKind;
+    if (known !== undefined) kind = known.kind;
+    else {
+      const lower = keywordText.toLowerCase();
+      kind = (KINDS.has(lower) ? lower : "unknown") as InstructionKind;
+    }
     const base = {
-      keyword: keywordText.toUpperCase(),
+      keyword: known?.upper ?? keywordText.toUpperCase(),
       keywordText,
       keywordSpan: line.span(a, k),
       span,
@@ -437,7 +475,19 @@ class Parser {
       let value = "";
       let quote = 0;
       let eq = -1;
-      while (i < to) {
+      // Most flags hold no quote and no escape: the value is the text as written.
+      let plainEnd = i;
+      for (let c = s.charCodeAt(plainEnd); plainEnd < to && !isSpace(c) && c !== 0x22 && c !== 0x27 && c !== this.escapeCode; c = s.charCodeAt(++plainEnd)) {
+        if (eq === -1 && c === 0x3d) eq = plainEnd;
+      }
+      const plain = plainEnd >= to || isSpace(s.charCodeAt(plainEnd));
+      if (plain) {
+        value = s.slice(start, plainEnd);
+        i = plainEnd;
+      } else {
+        eq = -1;
+      }
+      while (!plain && i < to) {
         const c = s.charCodeAt(i);
         if (quote === 0) {
           if (isSpace(c)) break;

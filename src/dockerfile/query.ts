@@ -8,8 +8,8 @@ import type { Stage, StageGraph } from "./stages.ts";
 /** A file's instructions, listed once per model and shared by every rule (rules run ~100 times per file). */
 interface InstructionIndex {
   all: readonly Instruction[];
-  /** kinds[i] is all[i].kind (read from a plain array, not from instructions of many shapes). */
-  kinds: readonly InstructionKind[];
+  /** kindBits[i] is kindBit(all[i].kind) (read from a plain array, not from instructions of many shapes). */
+  kindBits: readonly number[];
   byKind: ReadonlyMap<InstructionKind, readonly Instruction[]>;
   /** instructionsOfKinds' answers, by the kinds array the rule passed (rules pass constants). */
   merged: Map<readonly InstructionKind[], readonly Instruction[]>;
@@ -46,12 +46,12 @@ function indexOf(model: Dockerfile): InstructionIndex {
   let index = cache.index;
   if (index === undefined) {
     const all: Instruction[] = [];
-    const kinds: InstructionKind[] = [];
+    const kindBits: number[] = [];
     const byKind = new Map<InstructionKind, Instruction[]>();
     const add = (inst: Instruction): void => {
       const kind = inst.kind;
       all.push(inst);
-      kinds.push(kind);
+      kindBits.push(kindBit(kind));
       const bucket = byKind.get(kind);
       if (bucket === undefined) byKind.set(kind, [inst]);
       else bucket.push(inst);
@@ -60,13 +60,25 @@ function indexOf(model: Dockerfile): InstructionIndex {
       add(inst);
       if (inst.kind === "onbuild" && inst.inner !== undefined) add(inst.inner);
     }
-    index = { all, kinds, byKind, merged: new Map() };
+    index = { all, kindBits, byKind, merged: new Map() };
     cache.index = index;
   }
   return index;
 }
 
 const NONE: readonly never[] = [];
+
+// One bit per instruction kind (there are fewer than 31), given out as kinds are first seen.
+const KIND_BITS = new Map<InstructionKind, number>();
+
+function kindBit(kind: InstructionKind): number {
+  let bit = KIND_BITS.get(kind);
+  if (bit === undefined) {
+    bit = 1 << KIND_BITS.size;
+    KIND_BITS.set(kind, bit);
+  }
+  return bit;
+}
 
 /** Every instruction, with the instruction inside each ONBUILD following its wrapper. */
 export function allInstructions(model: Dockerfile): readonly Instruction[] {
@@ -87,20 +99,25 @@ export function instructionsOfKinds<K extends InstructionKind>(model: Dockerfile
   const index = indexOf(model);
   let merged = index.merged.get(kinds);
   if (merged === undefined) {
-    const found: Instruction[] = [];
-    const wanted = new Set<InstructionKind>(kinds);
     // One of the kinds present: its bucket is the answer; several: pick them from the file in order.
-    const buckets: (readonly Instruction[])[] = [];
-    for (const kind of wanted) {
+    let only: readonly Instruction[] | undefined;
+    let present = 0;
+    let wanted = 0;
+    for (const kind of kinds) {
+      const bit = kindBit(kind);
+      if ((wanted & bit) !== 0) continue; // a repeated kind
+      wanted |= bit;
       const bucket = index.byKind.get(kind);
-      if (bucket !== undefined) buckets.push(bucket);
+      if (bucket === undefined) continue;
+      only = bucket;
+      present++;
     }
-    if (buckets.length === 1) merged = buckets[0] ?? NONE;
-    else if (buckets.length > 1) {
+    if (present === 1) merged = only ?? NONE;
+    else if (present > 1) {
+      const found: Instruction[] = [];
       for (let i = 0; i < index.all.length; i++) {
         const inst = index.all[i];
-        const kind = index.kinds[i];
-        if (inst !== undefined && kind !== undefined && wanted.has(kind)) found.push(inst);
+        if (inst !== undefined && ((index.kindBits[i] ?? 0) & wanted) !== 0) found.push(inst);
       }
       merged = found;
     } else merged = NONE;
@@ -150,8 +167,22 @@ export interface ImageRef {
   digest: string | undefined;
 }
 
+// Rules split the same few references of a file again and again; answers are shared (callers only read them).
+const MAX_IMAGE_REFS = 512;
+const imageRefs = new Map<string, ImageRef>();
+
 /** Splits an image reference (after ARG expansion) into its parts, the way docker's reference grammar does. */
 export function parseImageRef(ref: string): ImageRef {
+  let parts = imageRefs.get(ref);
+  if (parts === undefined) {
+    parts = splitImageRef(ref);
+    if (imageRefs.size >= MAX_IMAGE_REFS) imageRefs.clear();
+    imageRefs.set(ref, parts);
+  }
+  return parts;
+}
+
+function splitImageRef(ref: string): ImageRef {
   let rest = ref;
   let digest: string | undefined;
   const at = rest.indexOf("@");

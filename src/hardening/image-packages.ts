@@ -170,7 +170,7 @@ function replay(stages: StageGraph): InstalledPackage[] {
             for (const p of op.packages) installed.push({ manager: op.manager, name: p.name, word: p.word, run, stage, group: op.group });
             break;
           case "remove": {
-            const patterns = op.names.map(globToRegExp);
+            const patterns = op.names.map(globMatcher);
             remove((r) => r.manager === op.manager && patterns.some((re) => re.test(r.name) || (r.group !== undefined && re.test(r.group))));
             if (op.autoremove) remove((r) => auto.has(r));
             break;
@@ -199,7 +199,10 @@ function runOf(inst: Instruction): RunInstruction | undefined {
 }
 
 // Package managers accept globs in removals (`apt-get purge 'gcc-*'`, `dnf remove '*-devel'`).
-function globToRegExp(glob: string): RegExp {
-  const body = glob.toLowerCase().replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+function globMatcher(glob: string): { test(name: string): boolean } {
+  const lower = glob.toLowerCase();
+  // Without `*` or `?` the pattern is the name itself (most removals): no RegExp to build.
+  if (!lower.includes("*") && !lower.includes("?")) return { test: (name) => name === lower };
+  const body = lower.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${body}$`, "s");
 }

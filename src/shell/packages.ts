@@ -2,6 +2,7 @@
 // names with their version parts, and what a RUN keeps out of the image (cache and tmpfs mounts, `rm -rf` of
 // cache directories). The package rules (DL3008, DL3013, ..., DD009, DD016) are small folds over this.
 import type { Edit, TextFinding } from "../core/finding.ts";
+import type { LineIndex } from "../core/text.ts";
 import type { Dockerfile, Flag, RunInstruction } from "../dockerfile/ast.ts";
 import { commandsOf, execFormScript, runInstructions } from "../dockerfile/query.ts";
 import type { StageGraph } from "../dockerfile/stages.ts";
@@ -120,13 +121,20 @@ export function managerOf(cmd: ShellCommand): PackageManager | undefined {
   return Object.hasOwn(TOOLS, name) ? (name as PackageManager) : undefined;
 }
 
-// A bounded Map, not a WeakMap keyed by RUN: V8's minor GC copies every live WeakMap entry, and rules ask
-// about the RUNs of one file at a time, so a small recent window is all the cache needs.
+// A Map, not a WeakMap keyed by RUN: V8's minor GC copies every live WeakMap entry. Rules ask about the RUNs of
+// one file at a time, so the cache holds one file's (and is bounded for callers outside a lint).
 const cache = new Map<RunInstruction, PackageCommand[]>();
 const CACHE_LIMIT = 2048;
+let cacheSource: LineIndex | undefined;
 
 /** Every package-manager invocation of a RUN (shell form, heredocs, `sh -c`, exec form), in source order. */
 export function packageCommands(run: RunInstruction): PackageCommand[] {
+  // A RUN of another file (told apart by its source): entries kept across files would keep their RUNs and
+  // parsed scripts alive, for the garbage collector to copy and promote.
+  if (run.line.source !== cacheSource) {
+    cache.clear();
+    cacheSource = run.line.source;
+  }
   let found = cache.get(run);
   if (found === undefined) {
     found = [];
@@ -153,13 +161,24 @@ export function* allPackageCommands(model: Dockerfile): Generator<PackageCommand
  * built FROM. What a RUN of any other stage leaves on disk (a package cache) never ships, so the cache rules look
  * only at these.
  */
-export function* imageRuns(model: Dockerfile, stages: StageGraph): Generator<RunInstruction> {
+export function imageRuns(model: Dockerfile, stages: StageGraph): readonly RunInstruction[] {
+  // Several rules ask for the same file's list in turn: the last answer is kept.
+  if (model === imageRunsModel && stages === imageRunsGraph) return imageRunsList;
   const inImage = new Set(stages.targetChain.map((s) => s.index));
+  const runs: RunInstruction[] = [];
   for (const run of runInstructions(model)) {
     const stage = stages.stageOf(run);
-    if (stage !== undefined && inImage.has(stage.index)) yield run;
+    if (stage !== undefined && inImage.has(stage.index)) runs.push(run);
   }
+  imageRunsModel = model;
+  imageRunsGraph = stages;
+  imageRunsList = runs;
+  return runs;
 }
+
+let imageRunsModel: Dockerfile | undefined;
+let imageRunsGraph: StageGraph | undefined;
+let imageRunsList: readonly RunInstruction[] = [];
 
 /** The package command whose name or one of whose arguments starts at offset: how a fix finds its command. */
 export function packageCommandAt(model: Dockerfile, offset: number): PackageCommand | undefined {

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { StringInstruction } from "../../dockerfile/ast.ts";
 import { isWindowsStage } from "../../dockerfile/query.ts";
@@ -71,28 +72,29 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /app /app
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const chain = ctx.stages.targetChain;
     const target = chain[0];
     const bottom = chain.at(-1);
-    if (target === undefined || bottom === undefined) return;
+    if (target === undefined || bottom === undefined) return out;
     const windows = isWindowsStage(ctx.stages, target, ctx.model);
     // Any USER along the chain decides; a root one is DL3002's finding, a Windows administrator is ours.
     const user = lastUser(chain);
     if (user !== undefined) {
-      if (!windows || user.value === undefined) return;
+      if (!windows || user.value === undefined) return out;
       const expanded = ctx.stages.expand(user, user.value.value);
       const name = expanded.value.split(":")[0]?.trim() ?? "";
-      if (expanded.references.some((r) => !r.set) || name.toLowerCase() !== WINDOWS_ADMIN) return;
-      yield ctx.finding(user.value.span, `The image runs as ${name}, the container's administrator: end with USER ContainerUser, a standard user`);
-      return;
+      if (expanded.references.some((r) => !r.set) || name.toLowerCase() !== WINDOWS_ADMIN) return out;
+      out.push(ctx.finding(user.value.span, `The image runs as ${name}, the container's administrator: end with USER ContainerUser, a standard user`));
+      return out;
     }
     let why: string;
     if (bottom.base.kind === "image") {
       const word = bottom.from.image;
-      if (word !== undefined && ctx.stages.expand(bottom.from, word.value).references.some((r) => !r.set)) return;
-      if (knownNonRootImage(bottom.base.ref) !== undefined) return;
-      if (windows && NANOSERVER.test(bottom.base.ref)) return;
+      if (word !== undefined && ctx.stages.expand(bottom.from, word.value).references.some((r) => !r.set)) return out;
+      if (knownNonRootImage(bottom.base.ref) !== undefined) return out;
+      if (windows && NANOSERVER.test(bottom.base.ref)) return out;
       why = windows
         ? `"${bottom.base.ref}" runs as ContainerAdministrator, the container's administrator, unless a USER says otherwise`
         : `"${bottom.base.ref}" is not known to set a non-root user`;
@@ -102,7 +104,8 @@ COPY --from=build /app /app
     const where = target.from.image ?? target.from.keywordSpan;
     const span = "span" in where ? where.span : where;
     const fix = windows ? "add USER ContainerUser" : "add USER with an unprivileged user";
-    yield ctx.finding(span, `The image runs as ${windows ? "an administrator" : "root"}: no USER in the target stage or the stages it is built FROM, and ${why}; ${fix}`);
+    out.push(ctx.finding(span, `The image runs as ${windows ? "an administrator" : "root"}: no USER in the target stage or the stages it is built FROM, and ${why}; ${fix}`));
+    return out;
   },
 });
 

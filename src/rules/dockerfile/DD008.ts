@@ -410,17 +410,17 @@ function insecureSettings(text: string): Setting[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-// The set for a command without extra valued flags is the same every time: made once per command name.
+// The set for a command name (and extra valued flags) is the same every time: made once.
 const valuedFlagSets = new Map<string, ReadonlySet<string>>();
 
 function valuedFlags(name: string, valued: readonly string[]): ReadonlySet<string> {
-  if (valued.length > 0) return new Set([...(FLAGS_WITH_VALUE[name] ?? []), ...valued]);
-  let set = valuedFlagSets.get(name);
+  const key = valued.length === 0 ? name : `${name}\0${valued.join("\0")}`;
+  let set = valuedFlagSets.get(key);
   if (set === undefined) {
-    set = new Set(FLAGS_WITH_VALUE[name] ?? []);
+    set = new Set([...(FLAGS_WITH_VALUE[name] ?? []), ...valued]);
     // Names are commands of the scripts linted: bounded, so that odd inputs cannot grow it without limit.
     if (valuedFlagSets.size >= 1024) valuedFlagSets.clear();
-    valuedFlagSets.set(name, set);
+    valuedFlagSets.set(key, set);
   }
   return set;
 }

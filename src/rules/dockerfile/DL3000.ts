@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { allInstructions } from "../../dockerfile/query.ts";
 
@@ -22,15 +23,17 @@ FROM debian:12
 WORKDIR /app
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of allInstructions(ctx.model)) {
       if (inst.kind !== "workdir" || inst.value === undefined) continue;
       const path = ctx.stages.expand(inst, inst.value.value);
       // A variable we cannot resolve may well hold an absolute path: stay silent rather than guess.
       if (path.references.some((r) => !r.set)) continue;
       if (isAbsolute(path.value)) continue;
-      yield ctx.finding(inst.value.span, `Use absolute WORKDIR: "${path.value}" is relative`);
+      out.push(ctx.finding(inst.value.span, `Use absolute WORKDIR: "${path.value}" is relative`));
     }
+    return out;
   },
 });
 

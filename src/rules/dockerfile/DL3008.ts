@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { isPinned, packageArgs, packageCommands, simulates } from "../../shell/packages.ts";
@@ -33,16 +34,18 @@ ARG CURL_VERSION=7.88.1-10+deb12u5
 RUN apt-get update && apt-get install -y --no-install-recommends curl=\${CURL_VERSION} ca-certificates=2023*
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apt-get" || pc.action !== "install" || simulates(pc)) continue;
         for (const arg of packageArgs(pc, ctx.stages)) {
           if (arg.spec === undefined || isPinned(arg.spec)) continue;
           const name = arg.spec.name;
-          yield ctx.finding(arg.word.span, `Pin versions in apt-get install: "${name}" gets whatever version the archive has on build day; use ${name}=<version>`);
+          out.push(ctx.finding(arg.word.span, `Pin versions in apt-get install: "${name}" gets whatever version the archive has on build day; use ${name}=<version>`));
         }
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { commandsAfter, discardedPaths, imageRuns, packageCommands, pathCovers, removedPaths, type PackageCommand } from "../../shell/packages.ts";
 
@@ -48,14 +49,16 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
     apt-get update && apt-get install -y --no-install-recommends curl=7.88.*
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some((p) => pathCovers(p, LISTS))) continue;
       let last: PackageCommand | undefined;
       for (const pc of packageCommands(run)) if (APT_TOOLS.has(pc.manager) && pc.action === "update") last = pc;
       if (last?.subcommand === undefined || removesLists(last) || distCleanAfter(last)) continue;
-      yield ctx.finding(last.subcommand.span, `${last.manager} update leaves the package lists in the image: add \`rm -rf ${LISTS}/*\` after it in the same RUN, or use a cache mount`);
+      out.push(ctx.finding(last.subcommand.span, `${last.manager} update leaves the package lists in the image: add \`rm -rf ${LISTS}/*\` after it in the same RUN, or use a cache mount`));
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { isPinned, packageArgs, packageCommands } from "../../shell/packages.ts";
@@ -28,16 +29,18 @@ FROM alpine:3.20
 RUN apk add --no-cache --virtual .build-deps curl=8.9.1-r0 gcc~13
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apk" || pc.action !== "add") continue;
         for (const arg of packageArgs(pc, ctx.stages)) {
           if (arg.spec === undefined || isPinned(arg.spec)) continue;
           const name = arg.spec.name;
-          yield ctx.finding(arg.word.span, `Pin versions in apk add: "${name}" gets whatever version the repository has on build day; use ${name}=<version>`);
+          out.push(ctx.finding(arg.word.span, `Pin versions in apk add: "${name}" gets whatever version the repository has on build day; use ${name}=<version>`));
         }
       }
     }
+    return out;
   },
 });

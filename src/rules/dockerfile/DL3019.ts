@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { addOptionAfter, discardedPaths, hasOption, imageRuns, packageCommands, pathCovers } from "../../shell/packages.ts";
 
@@ -33,7 +34,8 @@ RUN apk add --no-cache curl=8.9.1-r0
 \`\`\`
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "--no-cache"),
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       const commands = packageCommands(run);
       if (!commands.some((pc) => pc.manager === "apk")) continue;
@@ -41,8 +43,9 @@ RUN apk add --no-cache curl=8.9.1-r0
       if (discarded.some((p) => APK_CACHES.some((cache) => pathCovers(p, cache)))) continue;
       for (const pc of commands) {
         if (pc.manager !== "apk" || pc.action !== "add" || pc.subcommand === undefined || hasOption(pc, ["no-cache", "no-network"])) continue;
-        yield ctx.finding(pc.subcommand.span, "apk add keeps the package indexes in /var/cache/apk: add --no-cache");
+        out.push(ctx.finding(pc.subcommand.span, "apk add keeps the package indexes in /var/cache/apk: add --no-cache"));
       }
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { actionOf, discardedPaths, imageRuns, lastUncleaned, pathCovers, type PackageCommand } from "../../shell/packages.ts";
 
@@ -37,13 +38,15 @@ FROM centos:7
 RUN yum install -y httpd-2.4.6 && yum clean all
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some((p) => CACHES.some((cache) => pathCovers(p, cache)))) continue;
       const last = lastUncleaned(run, fills, cleansAll, (path) => CACHES.some((cache) => pathCovers(path, cache)));
       const word = last === undefined ? undefined : actionOf(last)?.word;
-      if (word !== undefined) yield ctx.finding(word.span, `the yum cache stays in the image: add \`yum clean all\` after the last yum ${word.value ?? "install"} in this RUN`);
+      if (word !== undefined) out.push(ctx.finding(word.span, `the yum cache stays in the image: add \`yum clean all\` after the last yum ${word.value ?? "install"} in this RUN`));
     }
+    return out;
   },
 });
 

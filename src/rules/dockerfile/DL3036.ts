@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { discardedPaths, imageRuns, lastUncleaned, pathCovers, type PackageCommand } from "../../shell/packages.ts";
 
@@ -34,14 +35,16 @@ FROM opensuse/leap:15.6
 RUN zypper -n install httpd=2.4.58 && zypper clean -a
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some((p) => pathCovers(p, CACHE))) continue;
       const last = lastUncleaned(run, fills, cleans, (path) => pathCovers(path, CACHE));
       if (last?.subcommand !== undefined) {
-        yield ctx.finding(last.subcommand.span, `the zypper cache stays in the image: add \`zypper clean\` after the last zypper ${last.action ?? "install"} in this RUN`);
+        out.push(ctx.finding(last.subcommand.span, `the zypper cache stays in the image: add \`zypper clean\` after the last zypper ${last.action ?? "install"} in this RUN`));
       }
     }
+    return out;
   },
 });
 

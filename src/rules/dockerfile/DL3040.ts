@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { actionOf, discardedPaths, imageRuns, lastUncleaned, pathCovers, pathEndsWith, type PackageCommand } from "../../shell/packages.ts";
 
@@ -37,15 +38,17 @@ FROM fedora:40
 RUN dnf install -y nginx-1.26.1 && dnf clean all
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some(isCache)) continue;
       for (const tool of ["dnf", "microdnf"] as const) {
         const last = lastUncleaned(run, (pc) => pc.manager === tool && FILLS.has(actionOf(pc)?.name ?? ""), (pc) => cleansAll(pc, tool), isCache);
         const word = last === undefined ? undefined : actionOf(last)?.word;
-        if (word !== undefined) yield ctx.finding(word.span, `the ${tool} cache stays in the image: add \`${tool} clean all\` after the last ${tool} ${word.value ?? "install"} in this RUN`);
+        if (word !== undefined) out.push(ctx.finding(word.span, `the ${tool} cache stays in the image: add \`${tool} clean all\` after the last ${tool} ${word.value ?? "install"} in this RUN`));
       }
     }
+    return out;
   },
 });
 

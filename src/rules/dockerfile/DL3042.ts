@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import {
   addOptionAfter, discardedPaths, environmentValue, hasOption, imageRuns, normalizePath, optionValues, packageCommands, pathCovers,
@@ -40,14 +41,16 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install flask==3.0.3
 \`\`\`
 `,
   fix: (finding, model) => addOptionAfter(model, finding, "--no-cache-dir"),
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "pip" || pc.action !== "install" || pc.subcommand === undefined) continue;
         if (hasOption(pc, "no-cache-dir") || cacheDisabled(pc, ctx.stages) || cacheDiscarded(pc, ctx.stages)) continue;
-        yield ctx.finding(pc.subcommand.span, "pip keeps what it downloads in ~/.cache/pip, which stays in the image: add --no-cache-dir");
+        out.push(ctx.finding(pc.subcommand.span, "pip keeps what it downloads in ~/.cache/pip, which stays in the image: add --no-cache-dir"));
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
@@ -33,7 +34,8 @@ FROM node:22
 RUN yarn install --frozen-lockfile && yarn cache clean
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const inImage = new Set(ctx.stages.targetChain.map((s) => s.index));
     for (const run of runInstructions(ctx.model)) {
       const stage = ctx.stages.stageOf(run);
@@ -45,9 +47,10 @@ RUN yarn install --frozen-lockfile && yarn cache clean
       const last = lastUncleaned(run, isYarnInstall, (pc) => pc.manager === "yarn" && actionOf(pc)?.name === "cache clean", isCache);
       if (last !== undefined) {
         const what = last.subcommand === undefined ? "yarn" : `yarn ${last.action ?? ""}`;
-        yield ctx.finding((last.subcommand ?? last.command.name).span, `${what} leaves its package cache in the image: add \`yarn cache clean\` after it in this RUN`);
+        out.push(ctx.finding((last.subcommand ?? last.command.name).span, `${what} leaves its package cache in the image: add \`yarn cache clean\` after it in this RUN`));
       }
     }
+    return out;
   },
 });
 

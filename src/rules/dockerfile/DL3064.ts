@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { Word } from "../../dockerfile/ast.ts";
 import { allInstructions } from "../../dockerfile/query.ts";
@@ -48,16 +49,18 @@ FROM node:22
 RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of allInstructions(ctx.model)) {
       let names: Word[] = [];
       if (inst.kind === "arg") names = inst.declarations.map((d) => d.name);
       else if (inst.kind === "env") names = inst.pairs.map((p) => p.key);
       for (const name of names) {
         const why = sensitivity(name.value);
-        if (why !== undefined) yield ctx.finding(name.span, `Potentially sensitive data should not be used in the ${inst.keyword} command: "${name.value}" ${why}; use a build secret instead`);
+        if (why !== undefined) out.push(ctx.finding(name.span, `Potentially sensitive data should not be used in the ${inst.keyword} command: "${name.value}" ${why}; use a build secret instead`));
       }
     }
+    return out;
   },
 });
 

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { isWindowsStage } from "../../dockerfile/query.ts";
 
@@ -34,7 +35,8 @@ RUN useradd -u 10001 app
 USER 10001:10001
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of ctx.model.instructions) {
       if (inst.kind !== "user" || inst.value === undefined) continue;
       const stage = ctx.stages.stageOf(inst);
@@ -43,7 +45,8 @@ USER 10001:10001
       if (expanded.references.some((r) => !r.set)) continue;
       const uid = expanded.value.split(":")[0] ?? "";
       if (uid === "" || uid === "root" || /^\d+$/.test(uid)) continue;
-      yield ctx.finding(inst.value.span, `Non-numeric user-id may not be resolvable by host system: "${uid}" is a name; use the numeric UID`);
+      out.push(ctx.finding(inst.value.span, `Non-numeric user-id may not be resolvable by host system: "${uid}" is a name; use the numeric UID`));
     }
+    return out;
   },
 });

@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule, type DockerfileContext } from "../../core/rule.ts";
 import type { Instruction } from "../../dockerfile/ast.ts";
 import { allInstructions, parseImageRef } from "../../dockerfile/query.ts";
@@ -44,15 +45,17 @@ FROM gcr.io/distroless/static-debian12
 COPY --from=binaries / /
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const inst of allInstructions(ctx.model)) {
       if (inst.kind !== "copy" || inst.destination === undefined) continue;
       const from = inst.flags.find((f) => f.name === "from")?.value;
       if (from === undefined || unquoted(inst.destination.value) !== "/") continue;
       const root = inst.sources.find((s) => unquoted(s.value) === "/");
       if (root === undefined || isScratchStage(ctx, inst, from)) continue;
-      yield ctx.finding(root.span, `Do not copy an entire filesystem from another stage: "/" copies everything from ${from} onto this stage's root`);
+      out.push(ctx.finding(root.span, `Do not copy an entire filesystem from another stage: "/" copies everything from ${from} onto this stage's root`));
     }
+    return out;
   },
 });
 

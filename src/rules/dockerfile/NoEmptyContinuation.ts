@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import type { Span } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import type { Dockerfile } from "../../dockerfile/ast.ts";
@@ -29,11 +30,13 @@ RUN apk add \\
     curl
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     for (const warning of ctx.model.warnings) {
       if (warning.code !== "EMPTY_CONTINUATION") continue;
-      yield ctx.finding(continuingEscape(ctx.model, warning.span.start.line) ?? warning.span, "Empty continuation line");
+      out.push(ctx.finding(continuingEscape(ctx.model, warning.span.start.line) ?? warning.span, "Empty continuation line"));
     }
+    return out;
   },
 });
 

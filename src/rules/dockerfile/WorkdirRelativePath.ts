@@ -1,3 +1,4 @@
+import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
 import { dispatchEnv, environmentFullyKnown, expandInScope } from "../../context/dispatch.ts";
 import { goQuote } from "../../dockerfile/lex.ts";
@@ -36,7 +37,8 @@ WORKDIR /usr/share/nginx
 WORKDIR html
 \`\`\`
 `,
-  *check(ctx) {
+  check(ctx) {
+    const out: TextFinding[] = [];
     const env = dispatchEnv(ctx);
     const workdirSet: boolean[] = [];
     for (const stage of ctx.stages.stages) {
@@ -53,11 +55,12 @@ WORKDIR html
         if (path.references.some((r) => !r.set) && !environmentFullyKnown(ctx, inst)) continue;
         windows ??= isWindowsStage(ctx.stages, stage, ctx.model);
         if (!isAbsolute(path.value, windows)) {
-          yield ctx.finding(inst.value.span, `Relative workdir ${goQuote(path.value)} can have unexpected results if the base image changes`);
+          out.push(ctx.finding(inst.value.span, `Relative workdir ${goQuote(path.value)} can have unexpected results if the base image changes`));
         }
       }
       workdirSet.push(set);
     }
+    return out;
   },
 });
 
