@@ -2,6 +2,7 @@
 // the manifest's format, a layer's compression, and for files their content, mode, owner, mtime, link target,
 // xattrs, type, or the order of entries in the tar. Pure: the reading is collect.ts's job.
 import { DrydockError } from "../core/errors.ts";
+import { globSource } from "../core/glob.ts";
 import type { HealthCheck, HistoryEntry, ImageConfig } from "../image/config.ts";
 import type { ImageSource } from "../image/source.ts";
 import { collectImage, type CollectedImage, type CollectedLayer, type EntryFacts } from "./collect.ts";
@@ -232,21 +233,7 @@ function parseIgnores(options: DiffOptions): Ignores {
 /** "var/cache" ignores it and all below; "*" stays within one name, "**" crosses names. Leading "/" or "./" is optional. */
 function pathPattern(glob: string): RegExp {
   const g = glob.replace(/^(\.?\/)+/, "").replace(/\/+$/, "");
-  let re = "";
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i] as string;
-    if (c === "*" && g[i + 1] === "*") {
-      re += ".*";
-      i++;
-    } else if (c === "*") {
-      re += "[^/]*";
-    } else if (c === "?") {
-      re += "[^/]";
-    } else {
-      re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    }
-  }
-  return new RegExp(`^${re}(/.*)?$`, "s");
+  return new RegExp(`^${globSource(g)}(/.*)?$`, "s");
 }
 
 // --- manifest ---------------------------------------------------------------------------------------------------

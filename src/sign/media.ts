@@ -1,5 +1,6 @@
 // Media types, annotation keys and the wire encodings (base64, PEM, Go-compatible JSON) shared by src/sign.
 import { DrydockError, type ErrorCode } from "../core/errors.ts";
+import { isObject, parseJson } from "../image/json.ts";
 
 /** Layer media type of a classic cosign signature (the simple-signing payload). */
 export const SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
@@ -33,21 +34,11 @@ export function decodeAnyBase64(text: string, code: ErrorCode, what: string): Bu
 
 /** Parses JSON from bytes that must be UTF-8, turning every failure into the given error. */
 export function parseJsonBytes(bytes: Uint8Array, code: ErrorCode, what: string): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch (e) {
-    throw new DrydockError(code, `${what} is not UTF-8 text`, { cause: e });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new DrydockError(code, `${what} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-  }
+  return parseJson(bytes, what, code);
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return isObject(v);
 }
 
 /** One PEM block: its label and DER body. */

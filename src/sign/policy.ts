@@ -4,6 +4,7 @@
 // does not cover cannot vouch for it.
 import type { KeyObject } from "node:crypto";
 import type { ImageSignaturePolicy, VerifySettings } from "../core/config.ts";
+import { globSource } from "../core/glob.ts";
 import { verifyImage, type RejectedCandidate, type VerifiedSignature } from "./image.ts";
 import type { ArtifactStore } from "./store.ts";
 
@@ -13,21 +14,7 @@ import type { ArtifactStore } from "./store.ts";
  * or digest too ("registry.example/app:1.*"), then it is matched against the reference with its tag/digest.
  */
 export function matchesPattern(pattern: string, name: string): boolean {
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? "";
-    if (c === "*" && pattern[i + 1] === "*") {
-      re += ".*";
-      i++;
-    } else if (c === "*") {
-      re += "[^/]*";
-    } else if (c === "?") {
-      re += "[^/]";
-    } else {
-      re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    }
-  }
-  return new RegExp(`^${re}$`).test(name);
+  return new RegExp(`^${globSource(pattern)}$`).test(name);
 }
 
 /** The entries that apply to an image: its repository name, or its full reference when a pattern names a tag. */
