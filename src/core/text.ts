@@ -34,7 +34,16 @@ export class LineIndex {
   }
 
   span(start: number, end: number): Span {
-    return { start: this.position(start), end: this.position(end) };
+    const first = this.position(start);
+    return { start: first, end: this.positionFrom(first, end) };
+  }
+
+  /** position(offset), for an offset at or after a position found before: most spans end on the line they start on. */
+  private positionFrom(from: Position, offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const next = this.starts[from.line]; // where the line after from's starts
+    if (o >= from.offset && (next === undefined || o < next)) return { line: from.line, column: from.column + o - from.offset, offset: o };
+    return this.position(o);
   }
 }
 
@@ -72,7 +81,7 @@ export class MappedText {
   span(start: number, end: number): Span {
     const s = this.sourceOffset(start);
     const e = end > start ? this.sourceOffset(end - 1) + 1 : s;
-    return { start: this.source.position(s), end: this.source.position(e) };
+    return this.source.span(s, e);
   }
 
   slice(start: number, end: number = this.text.length): MappedText {

@@ -110,11 +110,10 @@ export function packageName(word: string, manager: PackageManager): string | und
   switch (manager) {
     case "apt":
       if (name.endsWith(".deb")) return undefined;
-      name = name.split(/[=/]/)[0] ?? name;
-      name = name.split(":")[0] ?? name;
+      name = beforeAny(beforeAny(name, "=/"), ":");
       break;
     case "apk":
-      name = name.split(/[=<>~@]/)[0] ?? name;
+      name = beforeAny(name, "=<>~@");
       break;
     case "rpm":
     case "zypper":
@@ -124,6 +123,12 @@ export function packageName(word: string, manager: PackageManager): string | und
       break;
   }
   return name === "" ? undefined : name.toLowerCase();
+}
+
+/** The text before the first of the characters (all of it when none occurs): `split(/[chars]/)[0]` without the array. */
+function beforeAny(text: string, chars: string): string {
+  for (let i = 0; i < text.length; i++) if (chars.includes(text.charAt(i))) return text.slice(0, i);
+  return text;
 }
 
 // The last file's answer: rules run one file at a time. (Not a WeakMap by graph: V8's minor GC keeps such
@@ -143,15 +148,12 @@ export function packagesInTargetImage(stages: StageGraph): readonly InstalledPac
   return cachedPackages;
 }
 
-interface TrackedPackage extends InstalledPackage {
-  /** apk `--virtual` group the package was added with. */
-  group: string | undefined;
-}
-
 function replay(stages: StageGraph): InstalledPackage[] {
-  let installed: TrackedPackage[] = [];
-  const auto = new Set<TrackedPackage>();
-  const remove = (gone: (r: TrackedPackage) => boolean): void => {
+  let installed: InstalledPackage[] = [];
+  // The apk `--virtual` group each package was added with, for those added with one (rare).
+  const groups = new Map<InstalledPackage, string>();
+  const auto = new Set<InstalledPackage>();
+  const remove = (gone: (r: InstalledPackage) => boolean): void => {
     installed = installed.filter((r) => {
       if (!gone(r)) return true;
       auto.delete(r);
@@ -167,11 +169,19 @@ function replay(stages: StageGraph): InstalledPackage[] {
         if (op === undefined) continue;
         switch (op.kind) {
           case "install":
-            for (const p of op.packages) installed.push({ manager: op.manager, name: p.name, word: p.word, run, stage, group: op.group });
+            for (const p of op.packages) {
+              const pkg: InstalledPackage = { manager: op.manager, name: p.name, word: p.word, run, stage };
+              installed.push(pkg);
+              if (op.group !== undefined) groups.set(pkg, op.group);
+            }
             break;
           case "remove": {
             const patterns = op.names.map(globMatcher);
-            remove((r) => r.manager === op.manager && patterns.some((re) => re.test(r.name) || (r.group !== undefined && re.test(r.group))));
+            remove((r) => {
+              if (r.manager !== op.manager) return false;
+              const group = groups.get(r);
+              return patterns.some((re) => re.test(r.name) || (group !== undefined && re.test(group)));
+            });
             if (op.autoremove) remove((r) => auto.has(r));
             break;
           }
@@ -189,7 +199,7 @@ function replay(stages: StageGraph): InstalledPackage[] {
       }
     }
   }
-  return installed.map(({ group: _group, ...pkg }) => pkg);
+  return installed;
 }
 
 function runOf(inst: Instruction): RunInstruction | undefined {

@@ -31,17 +31,21 @@ entrypoint ["cat", "/greeting.txt"]
   check(ctx) {
     const out: TextFinding[] = [];
     const keywords: Instruction[] = [];
+    const cases: number[] = [];
+    let lower = 0;
+    let upper = 0;
     for (const stage of ctx.stages.stages) {
       keywords.push(stage.from);
       for (const inst of stage.instructions) if (inst.kind !== "unknown") keywords.push(inst);
     }
-    const cases = keywords.map((inst) => caseOf(inst.keywordText));
-    let lower = 0;
-    let upper = 0;
-    for (const c of cases) {
+    for (const inst of keywords) {
+      const c = caseOf(inst.keywordText);
+      cases.push(c);
       if (c === LOWER || c === NO_LETTERS) lower++;
       else if (c === UPPER) upper++;
     }
+    // Every keyword upper case: all consistent (most files).
+    if (upper === keywords.length) return out;
     const majorityLower = lower > upper;
     for (let i = 0; i < keywords.length; i++) {
       const c = cases[i];

@@ -75,7 +75,7 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
       for (const src of inst.sources) {
         if (src.value.startsWith("<<")) continue; // a heredoc: its content is DD004's business
         const path = expanded(ctx.stages, inst, src.value);
-        const file = path === undefined ? undefined : sourceFile(path);
+        const file = path === undefined ? undefined : memoized(sources, path, sourceFile);
         if (path === undefined || file === undefined) continue;
         trusted ??= destination !== undefined && inTrustStore(destination);
         if (trusted) break;
@@ -84,7 +84,7 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
         out.push(ctx.finding(src.span, `${inst.keyword} copies "${redactSecrets(path)}", ${file.description}, into the image: ${ADVICE}`));
       }
       if (trusted === true || out.length > before || destination === undefined || inst.destination === undefined || destination.endsWith("/")) continue;
-      const file = secretFile(destination);
+      const file = memoized(destinations, destination, secretFile);
       if (file !== undefined && !file.directory && !inTrustStore(destination)) {
         out.push(ctx.finding(inst.destination.span, `${inst.keyword} writes ${file.description} to ${destination} in the image: ${ADVICE}`));
       }
@@ -112,6 +112,20 @@ function inTrustStore(path: string): boolean {
 }
 
 /** The secret file a source names: a local path, or the path of a downloaded URL (git repositories are not files). */
+// Paths repeat within a file and across the files of a run (package.json, requirements.txt, /app/): each is judged
+// once. The answers are only read.
+const sources = new Map<string, SecretFile | undefined>();
+const destinations = new Map<string, SecretFile | undefined>();
+
+function memoized(memo: Map<string, SecretFile | undefined>, path: string, judge: (path: string) => SecretFile | undefined): SecretFile | undefined {
+  if (memo.has(path)) return memo.get(path);
+  const file = judge(path);
+  // Paths are the linted files' own: bounded, so that odd inputs cannot grow it without limit.
+  if (memo.size >= 4096) memo.clear();
+  memo.set(path, file);
+  return file;
+}
+
 function sourceFile(path: string): SecretFile | undefined {
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(path)) return /^[A-Za-z0-9_-]+@[A-Za-z0-9.-]+:/.test(path) ? undefined : secretFile(path);
   if (!path.startsWith("http://") && !path.startsWith("https://")) return undefined;

@@ -153,9 +153,10 @@ function secretsIn(inst: Instruction, model: Dockerfile): Hit[] {
   return out;
 }
 
-// Besides formats and secret names, what commandsWords can report needs one of these in a word: URL userinfo
-// (`@`), a .netrc `machine` line, `docker login -p`, `curl -u/-U/--user`.
-const MAYBE_CONTEXT = /@|machine|login|-u/i;
+// Besides formats and secret names, what commandsWords can report needs one of these: URL userinfo (`://` and
+// `@`, tested apart), a .netrc `machine` line, `docker login -p`, and for `curl -u/-U/--user/--proxy-user` the flag as
+// a whole word (`--upgrade`, `--update` and `pnpm@8` are no reason to look at every word).
+const MAYBE_CONTEXT = /machine|login|(?<![A-Za-z0-9_-])--?(?:u|user|proxy-user)(?![A-Za-z0-9_-])/i;
 // A script that opens with a heredoc may be parsed reordered (shell/leading-heredoc.ts): its words are then not
 // simply pieces of its text, so it is never ruled out.
 const LEADING_HEREDOC = /^\s*\d*<</;
@@ -167,7 +168,12 @@ const LEADING_HEREDOC = /^\s*\d*<</;
  */
 function runMayHoldSecret(run: RunInstruction): boolean {
   for (const script of runScripts(run)) if (textMayHoldSecret(script.text.text)) return true;
-  for (const cmd of commandsOf(run)) {
+  return commandsMayHoldSecret(commandsOf(run));
+}
+
+/** The rest of runMayHoldSecret's test, given every command of the scripts (`sh -c` ones included). */
+function commandsMayHoldSecret(commands: readonly ShellCommand[]): boolean {
+  for (const cmd of commands) {
     if (cmd.nested !== undefined && textMayHoldSecret(cmd.nested.text.text)) return true;
     if (WRAPPERS[commandName(cmd) ?? ""] !== undefined) return true;
   }
@@ -175,7 +181,8 @@ function runMayHoldSecret(run: RunInstruction): boolean {
 }
 
 function textMayHoldSecret(text: string): boolean {
-  return mayContainFormattedSecret(text) || mayContainSecretName(text) || MAYBE_CONTEXT.test(text) || LEADING_HEREDOC.test(text);
+  return mayContainFormattedSecret(text) || mayContainSecretName(text) || (text.includes("@") && text.includes("://"))
+    || MAYBE_CONTEXT.test(text) || LEADING_HEREDOC.test(text);
 }
 
 function mappedHits(out: Hit[], matches: readonly SecretMatch[], text: MappedText, where: string, why: string): void {
@@ -194,7 +201,12 @@ function shellWordHits(out: Hit[], matches: readonly SecretMatch[], word: ShellW
 function commandWords(out: Hit[], command: CommandForm | undefined, model: Dockerfile, keyword: string): void {
   if (command === undefined) return;
   if (command.form === "exec") execWords(out, command.args, model, keyword, IN_CONFIG);
-  else commandsWords(out, allCommands(parsedShell(command.script)), keyword, IN_CONFIG);
+  else {
+    // The same test as a RUN's (runMayHoldSecret): most commands are ruled out without looking at their words.
+    const script = parsedShell(command.script);
+    const commands = allCommands(script);
+    if (textMayHoldSecret(script.text.text) || commandsMayHoldSecret(commands)) commandsWords(out, commands, keyword, IN_CONFIG);
+  }
 }
 
 /** How wordList reads a kind of word and reports matches in it. */

@@ -85,9 +85,9 @@ RUN curl -fsSLo /tmp/install.sh https://get.example.com/install.sh \\
     for (const run of runInstructions(ctx.model)) {
       if (!mayRunCommand(run, DOWNLOADERS)) continue;
       const found = new Map<number, { span: Span; message: string }>();
-      for (const script of scriptsOf(runScripts(run))) {
-        for (const f of downloadsRun(script)) if (!found.has(f.span.start.offset)) found.set(f.span.start.offset, f);
-      }
+      const problems: { span: Span; message: string }[] = [];
+      for (const script of scriptsOf(runScripts(run), [])) downloadsRun(problems, script);
+      for (const f of problems) if (!found.has(f.span.start.offset)) found.set(f.span.start.offset, f);
       for (const f of [...found.values()].sort((a, b) => a.span.start.offset - b.span.start.offset)) out.push(ctx.finding(f.span, f.message));
     }
     return out;
@@ -96,22 +96,24 @@ RUN curl -fsSLo /tmp/install.sh https://get.example.com/install.sh \\
 
 const ADVICE = "the downloaded code runs unverified; download it to a file, check its checksum or signature, then run it";
 
-/** The scripts, and the `sh -c '...'` scripts inside them, at any depth. */
-function* scriptsOf(scripts: readonly ShellScript[]): Generator<ShellScript> {
+/** The scripts, and the `sh -c '...'` scripts inside them, at any depth (each followed by its own), added to out. */
+function scriptsOf(scripts: readonly ShellScript[], out: ShellScript[]): ShellScript[] {
   for (const s of scripts) {
-    yield s;
-    yield* scriptsOf(s.commands.flatMap((c) => (c.nested === undefined ? [] : [c.nested])));
+    out.push(s);
+    for (const c of s.commands) if (c.nested !== undefined) scriptsOf([c.nested], out);
   }
+  return out;
 }
 
-function* downloadsRun(script: ShellScript): Generator<{ span: Span; message: string }> {
+// Pushes onto out (generators here cost more than the work).
+function downloadsRun(out: { span: Span; message: string }[], script: ShellScript): void {
   for (const pipeline of script.pipelines) {
     let download: ShellCommand | undefined;
     for (const stage of pipeline.stages) {
       const commands = stage.commands.map(unwrap);
       if (download !== undefined) {
         for (const cmd of commands) {
-          if (readsProgramFromStdin(cmd)) yield { span: cmd.name.span, message: `${describe(download)} is piped into ${commandName(cmd) ?? "an interpreter"}: ${ADVICE}` };
+          if (readsProgramFromStdin(cmd)) out.push({ span: cmd.name.span, message: `${describe(download)} is piped into ${commandName(cmd) ?? "an interpreter"}: ${ADVICE}` });
         }
       }
       download ??= commands.find(downloadsToStdout);
@@ -122,7 +124,7 @@ function* downloadsRun(script: ShellScript): Generator<{ span: Span; message: st
   for (const cmd of script.commands.map(unwrap)) {
     for (const word of programWords(cmd)) {
       const inside = downloads.find((d) => within(d.span, word.span));
-      if (inside !== undefined) yield { span: cmd.name.span, message: `${commandName(cmd) ?? "the shell"} runs the output of ${describe(inside)}: ${ADVICE}` };
+      if (inside !== undefined) out.push({ span: cmd.name.span, message: `${commandName(cmd) ?? "the shell"} runs the output of ${describe(inside)}: ${ADVICE}` });
     }
   }
 }

@@ -90,7 +90,9 @@ RUN update-ca-certificates && curl -fsSL https://example.com/install.sh -o /tmp/
           // A command that is no wrapper is its own unwrapped command.
           const unwrapped = WRAPPERS[commandName(cmd) ?? ""] === undefined ? cmd : unwrap(cmd);
           if (!mayBeInsecure(unwrapped)) continue;
-          for (const f of insecureCommand(unwrapped)) out.push(ctx.finding(f.span, f.message));
+          const problems: Problem[] = [];
+          insecureCommand(problems, unwrapped);
+          for (const f of problems) out.push(ctx.finding(f.span, f.message));
         }
       }
       if ((kind === "run" || kind === "copy" || kind === "add") && inst.heredocs.length > 0) {
@@ -177,106 +179,107 @@ function isAssignment(word: ShellWord): word is ShellAssignment {
   return "assigned" in word;
 }
 
-function* insecureCommand(cmd: ShellCommand): Generator<Problem> {
-  for (const a of cmd.assignments) yield* insecureAssignment(a);
+// The problems of one command, pushed onto out (generators here cost more than the rule's other work).
+function insecureCommand(out: Problem[], cmd: ShellCommand): void {
+  for (const a of cmd.assignments) insecureAssignment(out, a);
   const name = commandName(cmd);
   switch (name) {
     case "export": case "declare": case "typeset": case "readonly": case "local":
-      for (const a of cmd.args) if (isAssignment(a)) yield* insecureAssignment(a);
+      for (const a of cmd.args) if (isAssignment(a)) insecureAssignment(out, a);
       return;
     case "curl":
       for (const f of flagWords(cmd, ["k", "insecure", "proxy-insecure", "doh-insecure"])) {
-        yield { span: f.word.span, message: `curl ${f.word.value ?? f.word.text} skips certificate verification: anyone on the network path can replace the download` };
+        out.push({ span: f.word.span, message: `curl ${f.word.value ?? f.word.text} skips certificate verification: anyone on the network path can replace the download` });
       }
       return;
     case "wget":
-      for (const f of flagWords(cmd, ["no-check-certificate"])) yield { span: f.word.span, message: "wget --no-check-certificate skips certificate verification: anyone on the network path can replace the download" };
+      for (const f of flagWords(cmd, ["no-check-certificate"])) out.push({ span: f.word.span, message: "wget --no-check-certificate skips certificate verification: anyone on the network path can replace the download" });
       for (const f of flagWords(cmd, ["e", "execute"])) {
         if (f.value !== null && f.value !== undefined && /^check_?certificate\s*=\s*(?:off|no|0|false)$/i.test(f.value.trim())) {
-          yield { span: (f.valueWord ?? f.word).span, message: `wget -e ${f.value} skips certificate verification` };
+          out.push({ span: (f.valueWord ?? f.word).span, message: `wget -e ${f.value} skips certificate verification` });
         }
       }
       return;
     case "pip": case "pip3": case "uv": case "pipenv":
-      yield* insecurePip(cmd);
+      insecurePip(out, cmd);
       return;
     case "npm": case "pnpm": case "yarn":
-      yield* insecureNpm(cmd, name);
+      insecureNpm(out, cmd, name);
       return;
     case "git":
-      yield* insecureGit(cmd);
+      insecureGit(out, cmd);
       return;
     case "apt-get": case "apt": case "aptitude":
       for (const f of flagWords(cmd, ["allow-unauthenticated", "allow-insecure-repositories", "allow-downgrade-to-insecure-repositories"])) {
-        yield { span: f.word.span, message: `${name} ${f.word.value ?? ""} installs packages whose signatures are not verified` };
+        out.push({ span: f.word.span, message: `${name} ${f.word.value ?? ""} installs packages whose signatures are not verified` });
       }
       for (const f of flagWords(cmd, ["o", "option"])) {
         const setting = f.value === null || f.value === undefined ? undefined : aptOption(f.value);
-        if (setting !== undefined) yield { span: (f.valueWord ?? f.word).span, message: `${name} -o ${f.value} ${setting}` };
+        if (setting !== undefined) out.push({ span: (f.valueWord ?? f.word).span, message: `${name} -o ${f.value} ${setting}` });
       }
       return;
     case "apk":
-      for (const f of flagWords(cmd, ["allow-untrusted"])) yield { span: f.word.span, message: "apk --allow-untrusted installs packages whose signatures are not verified" };
+      for (const f of flagWords(cmd, ["allow-untrusted"])) out.push({ span: f.word.span, message: "apk --allow-untrusted installs packages whose signatures are not verified" });
       return;
     case "yum": case "dnf": case "microdnf": case "tdnf":
-      for (const f of flagWords(cmd, ["nogpgcheck"])) yield { span: f.word.span, message: `${name} --nogpgcheck installs packages whose signatures are not verified` };
+      for (const f of flagWords(cmd, ["nogpgcheck"])) out.push({ span: f.word.span, message: `${name} --nogpgcheck installs packages whose signatures are not verified` });
       return;
     case "zypper":
-      for (const f of flagWords(cmd, ["no-gpg-checks"])) yield { span: f.word.span, message: "zypper --no-gpg-checks installs packages whose signatures are not verified" };
+      for (const f of flagWords(cmd, ["no-gpg-checks"])) out.push({ span: f.word.span, message: "zypper --no-gpg-checks installs packages whose signatures are not verified" });
       return;
     case "echo": case "printf":
       for (const arg of cmd.args) {
         if (arg.value === undefined) continue;
-        for (const s of insecureSettings(arg.value)) yield { span: arg.span, message: `${name} writes ${s.message}` };
+        for (const s of insecureSettings(arg.value)) out.push({ span: arg.span, message: `${name} writes ${s.message}` });
       }
       return;
   }
-  yield* insecureTlsFlags(cmd, name ?? "");
+  insecureTlsFlags(out, cmd, name ?? "");
 }
 
-function* insecureAssignment(a: ShellAssignment): Generator<Problem> {
+function insecureAssignment(out: Problem[], a: ShellAssignment): void {
   if (a.assigned.value === undefined) return;
   const problem = insecureEnvironment(a.name, a.assigned.value);
-  if (problem !== undefined) yield { span: a.span, message: problem };
+  if (problem !== undefined) out.push({ span: a.span, message: problem });
 }
 
 /** Flags many tools share: kubectl/helm --insecure-skip-tls-verify, podman/buildah/skopeo --tls-verify=false. */
-function* insecureTlsFlags(cmd: ShellCommand, name: string): Generator<Problem> {
+function insecureTlsFlags(out: Problem[], cmd: ShellCommand, name: string): void {
   if (!cmd.args.some((a) => a.value?.includes("tls-verify") === true)) return;
   for (const f of flagWords(cmd, ["insecure-skip-tls-verify"])) {
     if (f.value === null || f.value === undefined || !FALSE.has(f.value.toLowerCase())) {
-      yield { span: f.word.span, message: `${name} --insecure-skip-tls-verify talks to the server without checking its certificate` };
+      out.push({ span: f.word.span, message: `${name} --insecure-skip-tls-verify talks to the server without checking its certificate` });
     }
   }
   for (const f of flagWords(cmd, ["tls-verify", "src-tls-verify", "dest-tls-verify"])) {
     if (f.value !== null && f.value !== undefined && FALSE.has(f.value.toLowerCase())) {
-      yield { span: f.word.span, message: `${name} --${f.name}=${f.value} talks to the registry without checking its certificate` };
+      out.push({ span: f.word.span, message: `${name} --${f.name}=${f.value} talks to the registry without checking its certificate` });
     }
   }
 }
 
-function* insecurePip(cmd: ShellCommand): Generator<Problem> {
+function insecurePip(out: Problem[], cmd: ShellCommand): void {
   const name = commandName(cmd) ?? "pip";
   for (const f of flagWords(cmd, ["trusted-host", "allow-insecure-host"], ["trusted-host", "allow-insecure-host"])) {
     const host = f.value ?? "";
-    yield { span: f.word.span, message: `${name} --${f.name}${host === "" ? "" : ` ${host}`} accepts any certificate (and plain HTTP) from that host` };
+    out.push({ span: f.word.span, message: `${name} --${f.name}${host === "" ? "" : ` ${host}`} accepts any certificate (and plain HTTP) from that host` });
   }
   const [sub, verb, key] = positionalArgs(cmd).map((w) => w.value);
   const keyWord = positionalArgs(cmd)[2];
   if (sub === "config" && verb === "set" && key !== undefined && keyWord !== undefined && /(?:^|\.)trusted-host$/.test(key)) {
-    yield { span: keyWord.span, message: `${name} config set ${key} makes pip accept any certificate from that host in every later install` };
+    out.push({ span: keyWord.span, message: `${name} config set ${key} makes pip accept any certificate from that host in every later install` });
   }
 }
 
-function* insecureNpm(cmd: ShellCommand, name: string): Generator<Problem> {
+function insecureNpm(out: Problem[], cmd: ShellCommand, name: string): void {
   for (const f of flagWords(cmd, ["strict-ssl", "no-strict-ssl"])) {
     const off = f.name === "no-strict-ssl" || (f.value !== null && f.value !== undefined && FALSE.has(f.value.toLowerCase()));
-    if (off) yield { span: f.word.span, message: `${name} ${f.word.value ?? f.word.text} turns off certificate checks for the registry` };
+    if (off) out.push({ span: f.word.span, message: `${name} ${f.word.value ?? f.word.text} turns off certificate checks for the registry` });
     // `--strict-ssl false`: npm's parser takes the next word as the boolean's value.
     if (f.value === null && f.name === "strict-ssl") {
       const next = cmd.args[cmd.args.indexOf(f.word) + 1];
       if (next?.value !== undefined && FALSE.has(next.value.toLowerCase())) {
-        yield { span: f.word.span, message: `${name} --strict-ssl ${next.value} turns off certificate checks for the registry` };
+        out.push({ span: f.word.span, message: `${name} --strict-ssl ${next.value} turns off certificate checks for the registry` });
       }
     }
   }
@@ -293,7 +296,7 @@ function* insecureNpm(cmd: ShellCommand, name: string): Generator<Problem> {
   const value = eq === -1 ? values[at + 1] : raw.slice(eq + 1);
   if ((key === "strict-ssl" || key === "enableStrictSsl") && value !== undefined && FALSE.has(value.toLowerCase())) {
     const verb = values.slice(0, at).join(" ");
-    yield { span: keyWord.span, message: `${name} ${verb} ${key} ${value} turns off certificate checks for the registry in every later install` };
+    out.push({ span: keyWord.span, message: `${name} ${verb} ${key} ${value} turns off certificate checks for the registry in every later install` });
   }
 }
 
@@ -304,7 +307,7 @@ function gitFalse(value: string): boolean {
 
 const SSL_VERIFY_KEY = /^http\.(?:.+\.)?sslverify$/i;
 
-function* insecureGit(cmd: ShellCommand): Generator<Problem> {
+function insecureGit(out: Problem[], cmd: ShellCommand): void {
   const args = cmd.args;
   let i = 0;
   // Global options before the subcommand: -c name=value, -C dir, --git-dir=..., ...
@@ -313,7 +316,7 @@ function* insecureGit(cmd: ShellCommand): Generator<Problem> {
     if (v === undefined || !v.startsWith("-")) break;
     if (v === "-c" || v === "--config-env") {
       const next = args[i + 1];
-      if (v === "-c" && next?.value !== undefined) yield* sslVerifySetting(next, next.value, "git -c");
+      if (v === "-c" && next?.value !== undefined) sslVerifySetting(out, next, next.value, "git -c");
       i++;
     } else if (v === "-C" || v === "--git-dir" || v === "--work-tree" || v === "--namespace" || v === "--exec-path") {
       i++;
@@ -328,10 +331,10 @@ function* insecureGit(cmd: ShellCommand): Generator<Problem> {
       if (v === undefined || word === undefined) continue;
       if (v === "-c" || v === "--config") {
         const next = rest[k + 1];
-        if (next?.value !== undefined) yield* sslVerifySetting(next, next.value, `git clone ${v}`);
+        if (next?.value !== undefined) sslVerifySetting(out, next, next.value, `git clone ${v}`);
         k++;
       } else if (v.startsWith("--config=")) {
-        yield* sslVerifySetting(word, v.slice(9), "git clone --config");
+        sslVerifySetting(out, word, v.slice(9), "git clone --config");
       }
     }
   } else if (sub === "config") {
@@ -343,17 +346,17 @@ function* insecureGit(cmd: ShellCommand): Generator<Problem> {
     const [first, ...more] = positional;
     const [keyWord, valueWord] = first?.value === "set" ? more : positional;
     if (keyWord?.value !== undefined && valueWord?.value !== undefined && SSL_VERIFY_KEY.test(keyWord.value) && gitFalse(valueWord.value)) {
-      yield { span: keyWord.span, message: `git config ${keyWord.value} ${valueWord.value} turns off certificate checks for every later git fetch` };
+      out.push({ span: keyWord.span, message: `git config ${keyWord.value} ${valueWord.value} turns off certificate checks for every later git fetch` });
     }
   }
 }
 
-function* sslVerifySetting(word: ShellWord, setting: string, how: string): Generator<Problem> {
+function sslVerifySetting(out: Problem[], word: ShellWord, setting: string, how: string): void {
   const eq = setting.indexOf("=");
   if (eq === -1) return; // `-c http.sslVerify` alone means true
   const key = setting.slice(0, eq);
   if (SSL_VERIFY_KEY.test(key) && gitFalse(setting.slice(eq + 1))) {
-    yield { span: word.span, message: `${how} ${setting} turns off git's certificate checks` };
+    out.push({ span: word.span, message: `${how} ${setting} turns off git's certificate checks` });
   }
 }
 

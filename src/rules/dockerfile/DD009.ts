@@ -73,7 +73,7 @@ RUN git clone --depth 1 --branch v1.3.1 https://github.com/madler/zlib /src/zlib
       for (const pc of packageCommands(run)) {
         const finding = unlocked(ctx, pc);
         if (finding !== undefined) out.push(finding);
-        out.push(...unlockedGo(ctx, pc));
+        unlockedGo(out, ctx, pc);
       }
     }
     return out;
@@ -164,13 +164,14 @@ function gemInstall(ctx: DockerfileContext, pc: PackageCommand): TextFinding | u
   return ctx.finding(pc.subcommand.span, `gem install of ${loose.map((n) => `"${n}"`).join(", ")} resolves the newest release and its dependencies on every build: give -v <version>, or use bundle install with a Gemfile.lock`);
 }
 
-function* unlockedGo(ctx: DockerfileContext, pc: PackageCommand): Generator<TextFinding> {
+// Pushes onto out: a generator made per package command cost more than the work.
+function unlockedGo(out: TextFinding[], ctx: DockerfileContext, pc: PackageCommand): void {
   if (pc.manager !== "go" || (pc.action !== "install" && pc.action !== "get" && pc.action !== "run")) return;
   const operands = pc.action === "run" ? pc.operands.slice(0, 1) : pc.operands;
   for (const arg of packageArgs(pc, ctx.stages, operands)) {
     const spec = arg.spec;
     if (spec?.kind !== "name" || spec.version === undefined || !GO_MOVING.has(spec.version)) continue;
-    yield ctx.finding(arg.word.span, `go ${pc.action} ${spec.name}${spec.version} builds whatever version is newest on build day: name one (${spec.name}@v1.2.3)`);
+    out.push(ctx.finding(arg.word.span, `go ${pc.action} ${spec.name}${spec.version} builds whatever version is newest on build day: name one (${spec.name}@v1.2.3)`));
   }
 }
 

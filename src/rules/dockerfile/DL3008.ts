@@ -1,5 +1,6 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { isPinned, packageArgs, packageCommands, simulates } from "../../shell/packages.ts";
 
@@ -36,6 +37,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl=\${CURL_VE
 `,
   check(ctx) {
     const out: TextFinding[] = [];
+    // Only an apt-get install is reported: most files run no apt-get.
+    if (!fileRunsPackageManager(ctx.model, "apt-get")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apt-get" || pc.action !== "install" || simulates(pc)) continue;

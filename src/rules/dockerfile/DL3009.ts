@@ -52,10 +52,11 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\
   check(ctx) {
     const out: TextFinding[] = [];
     for (const run of imageRuns(ctx.model, ctx.stages)) {
-      if (discardedPaths(run, ctx.stages).some((p) => pathCovers(p, LISTS))) continue;
       let last: PackageCommand | undefined;
       for (const pc of packageCommands(run)) if (APT_TOOLS.has(pc.manager) && pc.action === "update") last = pc;
-      if (last?.subcommand === undefined || removesLists(last) || distCleanAfter(last)) continue;
+      // The mounts are read only for a RUN that updates (most RUNs do not).
+      if (last?.subcommand === undefined || discardedPaths(run, ctx.stages).some((p) => pathCovers(p, LISTS))) continue;
+      if (removesLists(last) || distCleanAfter(last)) continue;
       out.push(ctx.finding(last.subcommand.span, `${last.manager} update leaves the package lists in the image: add \`rm -rf ${LISTS}/*\` after it in the same RUN, or use a cache mount`));
     }
     return out;

@@ -1,5 +1,6 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import { isPinned, packageArgs, packageCommands } from "../../shell/packages.ts";
 
@@ -31,6 +32,8 @@ RUN apk add --no-cache --virtual .build-deps curl=8.9.1-r0 gcc~13
 `,
   check(ctx) {
     const out: TextFinding[] = [];
+    // Only an apk add is reported: most files run no apk.
+    if (!fileRunsPackageManager(ctx.model, "apk")) return out;
     for (const run of runInstructions(ctx.model)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "apk" || pc.action !== "add") continue;

@@ -1,5 +1,6 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { addOptionAfter, discardedPaths, hasOption, imageRuns, packageCommands, pathCovers } from "../../shell/packages.ts";
 
 const APK_CACHES = ["/var/cache/apk", "/etc/apk/cache"];
@@ -36,6 +37,8 @@ RUN apk add --no-cache curl=8.9.1-r0
   fix: (finding, model) => addOptionAfter(model, finding, "--no-cache"),
   check(ctx) {
     const out: TextFinding[] = [];
+    // Only an apk add is reported: most files run no apk.
+    if (!fileRunsPackageManager(ctx.model, "apk")) return out;
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       const commands = packageCommands(run);
       if (!commands.some((pc) => pc.manager === "apk")) continue;

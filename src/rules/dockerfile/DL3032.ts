@@ -1,5 +1,6 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { actionOf, discardedPaths, imageRuns, lastUncleaned, pathCovers, type PackageCommand } from "../../shell/packages.ts";
 
 // yum 3 caches in /var/cache/yum; the yum of RHEL 8 and later is dnf, which caches in /var/cache/dnf.
@@ -40,6 +41,8 @@ RUN yum install -y httpd-2.4.6 && yum clean all
 `,
   check(ctx) {
     const out: TextFinding[] = [];
+    // Only a yum command fills the cache (see fills): most files run none.
+    if (!fileRunsPackageManager(ctx.model, "yum")) return out;
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some((p) => CACHES.some((cache) => pathCovers(p, cache)))) continue;
       const last = lastUncleaned(run, fills, cleansAll, (path) => CACHES.some((cache) => pathCovers(path, cache)));

@@ -1,5 +1,6 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { discardedPaths, imageRuns, lastUncleaned, pathCovers, type PackageCommand } from "../../shell/packages.ts";
 
 const CACHE = "/var/cache/zypp";
@@ -37,6 +38,8 @@ RUN zypper -n install httpd=2.4.58 && zypper clean -a
 `,
   check(ctx) {
     const out: TextFinding[] = [];
+    // Only a zypper command fills the cache (see fills): most files run none.
+    if (!fileRunsPackageManager(ctx.model, "zypper")) return out;
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some((p) => pathCovers(p, CACHE))) continue;
       const last = lastUncleaned(run, fills, cleans, (path) => pathCovers(path, CACHE));

@@ -1,5 +1,6 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { actionOf, discardedPaths, imageRuns, lastUncleaned, pathCovers, pathEndsWith, type PackageCommand } from "../../shell/packages.ts";
 
 // dnf 4 caches in /var/cache/dnf, dnf 5 in /var/cache/libdnf5 (~/.cache/libdnf5 for users), microdnf in /var/cache/yum.
@@ -40,6 +41,8 @@ RUN dnf install -y nginx-1.26.1 && dnf clean all
 `,
   check(ctx) {
     const out: TextFinding[] = [];
+    // Only a dnf or microdnf command fills the cache: most files run neither.
+    if (!fileRunsPackageManager(ctx.model, ["dnf", "microdnf"])) return out;
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       if (discardedPaths(run, ctx.stages).some(isCache)) continue;
       for (const tool of ["dnf", "microdnf"] as const) {

@@ -1,5 +1,6 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import {
   addOptionAfter, discardedPaths, environmentValue, hasOption, imageRuns, normalizePath, optionValues, packageCommands, pathCovers,
   pathEndsWith, TRUTHY, type PackageCommand,
@@ -43,6 +44,8 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install flask==3.0.3
   fix: (finding, model) => addOptionAfter(model, finding, "--no-cache-dir"),
   check(ctx) {
     const out: TextFinding[] = [];
+    // Only a pip install is reported: most files run no pip.
+    if (!fileRunsPackageManager(ctx.model, "pip")) return out;
     for (const run of imageRuns(ctx.model, ctx.stages)) {
       for (const pc of packageCommands(run)) {
         if (pc.manager !== "pip" || pc.action !== "install" || pc.subcommand === undefined) continue;

@@ -1,5 +1,6 @@
 import type { TextFinding } from "../../core/finding.ts";
 import { defineRule } from "../../core/rule.ts";
+import { fileRunsPackageManager } from "../../hardening/package-managers.ts";
 import { runInstructions } from "../../dockerfile/query.ts";
 import type { StageGraph } from "../../dockerfile/stages.ts";
 import {
@@ -36,6 +37,8 @@ RUN yarn install --frozen-lockfile && yarn cache clean
 `,
   check(ctx) {
     const out: TextFinding[] = [];
+    // Only a yarn install is reported: most files run no yarn.
+    if (!fileRunsPackageManager(ctx.model, "yarn")) return out;
     const inImage = new Set(ctx.stages.targetChain.map((s) => s.index));
     for (const run of runInstructions(ctx.model)) {
       const stage = ctx.stages.stageOf(run);

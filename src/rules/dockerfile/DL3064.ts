@@ -1,7 +1,7 @@
 import type { TextFinding } from "../../core/finding.ts";
-import { defineRule } from "../../core/rule.ts";
+import { defineRule, type DockerfileContext } from "../../core/rule.ts";
 import type { Word } from "../../dockerfile/ast.ts";
-import { allInstructions } from "../../dockerfile/query.ts";
+import { instructionsOfKinds } from "../../dockerfile/query.ts";
 
 // hadolint's lists: well-known names of credentials, and parts of names that suggest one.
 const KNOWN_SECRETS: ReadonlySet<string> = new Set([
@@ -51,20 +51,35 @@ RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
 `,
   check(ctx) {
     const out: TextFinding[] = [];
-    for (const inst of allInstructions(ctx.model)) {
-      let names: Word[] = [];
-      if (inst.kind === "arg") names = inst.declarations.map((d) => d.name);
-      else if (inst.kind === "env") names = inst.pairs.map((p) => p.key);
-      for (const name of names) {
-        const why = sensitivity(name.value);
-        if (why !== undefined) out.push(ctx.finding(name.span, `Potentially sensitive data should not be used in the ${inst.keyword} command: "${name.value}" ${why}; use a build secret instead`));
-      }
+    for (const inst of instructionsOfKinds(ctx.model, NAMING)) {
+      if (inst.kind === "arg") for (const d of inst.declarations) report(out, ctx, inst.keyword, d.name);
+      else for (const p of inst.pairs) report(out, ctx, inst.keyword, p.key);
     }
     return out;
   },
 });
 
+/** The instructions that name variables. */
+const NAMING = ["arg", "env"] as const;
+
+function report(out: TextFinding[], ctx: DockerfileContext, keyword: string, name: Word): void {
+  const why = sensitivity(name.value);
+  if (why !== undefined) out.push(ctx.finding(name.span, `Potentially sensitive data should not be used in the ${keyword} command: "${name.value}" ${why}; use a build secret instead`));
+}
+
+// Names repeat across the files of a run (PATH, NODE_ENV, ...): each is judged once.
+const judged = new Map<string, string | undefined>();
+
 function sensitivity(name: string): string | undefined {
+  if (judged.has(name)) return judged.get(name);
+  const why = judge(name);
+  // Names are the linted files' own: bounded, so that odd inputs cannot grow it without limit.
+  if (judged.size >= 4096) judged.clear();
+  judged.set(name, why);
+  return why;
+}
+
+function judge(name: string): string | undefined {
   if (KNOWN_SECRETS.has(name.toUpperCase())) return "is a well-known credential variable";
   const lower = name.toLowerCase();
   const part = SUSPICIOUS_PARTS.find((p) => lower.includes(p));

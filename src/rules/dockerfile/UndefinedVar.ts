@@ -54,7 +54,7 @@ COPY ${"$"}foo .
             // Without a `$` nothing is expanded, so nothing can be undefined.
             if (value === undefined || !value.value.includes("$")) continue;
             const scope = env.atDeclaration(inst, i);
-            if (scope !== undefined) out.push(...undefinedIn(ctx, scope, wordText(ctx, value), escapeToken));
+            if (scope !== undefined) undefinedIn(out, ctx, scope, wordText(ctx, value), escapeToken);
           }
           continue;
         }
@@ -63,7 +63,7 @@ COPY ${"$"}foo .
         if (texts.length === 0) continue;
         const scope = env.at(inst);
         if (scope === undefined) continue;
-        for (const text of texts) out.push(...undefinedIn(ctx, scope, text, text.escapeToken ?? escapeToken));
+        for (const text of texts) undefinedIn(out, ctx, scope, text, text.escapeToken ?? escapeToken);
       }
     }
     return out;
@@ -160,7 +160,8 @@ function expandedTexts(ctx: DockerfileContext, inst: Instruction): readonly Expa
   return [...words.map((w) => wordText(ctx, w)), ...out];
 }
 
-function* undefinedIn(ctx: DockerfileContext, scope: DispatchScope, text: ExpandedText, escapeToken: EscapeToken): Generator<ReturnType<DockerfileContext["finding"]>> {
+// The undefined references in one text, pushed onto out (no generator per text).
+function undefinedIn(out: TextFinding[], ctx: DockerfileContext, scope: DispatchScope, text: ExpandedText, escapeToken: EscapeToken): void {
   const e = expandInScope(scope, text.text, { escapeToken, skipProcessQuotes: text.raw === true });
   if (e === undefined) return;
   const reported = new Set<string>();
@@ -169,6 +170,6 @@ function* undefinedIn(ctx: DockerfileContext, scope: DispatchScope, text: Expand
     reported.add(ref.name);
     const suggestion = suggestName(ref.name, scope.env.keys());
     const hint = suggestion === undefined ? "" : ` (did you mean $${suggestion}?)`;
-    yield ctx.finding(text.at(ref.start, ref.end), `Usage of undefined variable '$${ref.name}'${hint}`);
+    out.push(ctx.finding(text.at(ref.start, ref.end), `Usage of undefined variable '$${ref.name}'${hint}`));
   }
 }
