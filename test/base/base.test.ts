@@ -8,10 +8,8 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Command, CommanderError } from "commander";
-import { registerBase } from "../../src/cli/base.ts";
-import type { Io } from "../../src/cli/main.ts";
 import { isDrydockError } from "../../src/core/errors.ts";
+import { runMain, type MainResult } from "../helpers/main.ts";
 import { parseLock, lockDigest } from "../../src/base/lock.ts";
 import { ANNOTATION_LOCK, ANNOTATION_SNAPSHOT, ANNOTATION_SUITE, buildFromLock } from "../../src/base/base.ts";
 import { defaultTransport } from "../../src/base/apt.ts";
@@ -61,28 +59,9 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-  errorCode: string | undefined;
-}
-
-/** Runs `drydock <args>` with only the base commands registered, handling errors as src/cli/main.ts does. */
-async function drydock(args: string[], cwd: string, cache = "cache", env: Record<string, string> = {}): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env: { HOME: work, XDG_CACHE_HOME: join(work, cache), ...env }, cwd };
-  const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerBase(program, io);
-  try {
-    await program.parseAsync(args, { from: "user" });
-    return { code: 0, stdout: out.join(""), stderr: err.join(""), errorCode: undefined };
-  } catch (e) {
-    if (e instanceof CommanderError) return { code: 2, stdout: out.join(""), stderr: err.join(""), errorCode: e.code };
-    if (isDrydockError(e)) return { code: 2, stdout: out.join(""), stderr: `${err.join("")}${e.message}`, errorCode: e.code };
-    throw e;
-  }
+/** Runs `drydock <args>` through the real main() with this test's cache and home. */
+function drydock(args: string[], cwd: string, cache = "cache", env: Record<string, string> = {}): Promise<MainResult> {
+  return runMain(args, { cwd, env: { HOME: work, XDG_CACHE_HOME: join(work, cache), ...env } });
 }
 
 function project(name: string, mirror: string, extra = ""): string {
@@ -307,7 +286,7 @@ describe("drydock base", () => {
     writeFileSync(join(p, "drydock.yaml"), readFileSync(join(p, "drydock.yaml"), "utf8").replace("packages: [base-files, tool, ca-certificates]", "packages: [tool, libtiny1=0.9-1]"));
     const r = await drydock(["base", "lock"], p);
     assert.equal(r.errorCode, "BASE_UNSATISFIABLE");
-    assert.match(r.stderr, /tool → libtiny1 \(>= 1.0\): libtiny1 0.9-1 is already chosen \(libtiny1 \(= 0.9-1\)\)$/);
+    assert.match(r.stderr, /tool → libtiny1 \(>= 1.0\): libtiny1 0.9-1 is already chosen \(libtiny1 \(= 0.9-1\)\) \[BASE_UNSATISFIABLE\]\n$/);
     writeFileSync(join(p, "drydock.yaml"), "base:\n  suite: bookworm\n  packages: [tool]\n  variant: tiny\n");
     const bad = await drydock(["base", "lock"], p);
     assert.equal(bad.errorCode, "CONFIG_INVALID");

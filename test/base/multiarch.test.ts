@@ -9,10 +9,8 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Command, CommanderError } from "commander";
-import { registerBase, sbomPathFor } from "../../src/cli/base.ts";
-import type { Io } from "../../src/cli/main.ts";
-import { isDrydockError } from "../../src/core/errors.ts";
+import { sbomPathFor } from "../../src/cli/base.ts";
+import { runMain, type MainResult } from "../helpers/main.ts";
 import { defaultTransport } from "../../src/base/apt.ts";
 import { baseImageIndex, buildFromLock } from "../../src/base/base.ts";
 import { parseArchitectureFlag, parseBaseSettings } from "../../src/base/config.ts";
@@ -54,27 +52,8 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-  errorCode: string | undefined;
-}
-
-async function drydock(args: string[], cwd: string, cache = "cache"): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env: { HOME: work, XDG_CACHE_HOME: join(work, cache) }, cwd };
-  const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerBase(program, io);
-  try {
-    await program.parseAsync(args, { from: "user" });
-    return { code: 0, stdout: out.join(""), stderr: err.join(""), errorCode: undefined };
-  } catch (e) {
-    if (e instanceof CommanderError) return { code: 2, stdout: out.join(""), stderr: err.join(""), errorCode: e.code };
-    if (isDrydockError(e)) return { code: 2, stdout: out.join(""), stderr: `${err.join("")}${e.message}`, errorCode: e.code };
-    throw e;
-  }
+function drydock(args: string[], cwd: string, cache = "cache"): Promise<MainResult> {
+  return runMain(args, { cwd, env: { HOME: work, XDG_CACHE_HOME: join(work, cache) } });
 }
 
 function project(name: string, architectures: string): string {

@@ -8,9 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Command } from "commander";
-import { registerBase } from "../../src/cli/base.ts";
-import type { Io } from "../../src/cli/main.ts";
+import { runMain } from "../helpers/main.ts";
 import { parseLock } from "../../src/base/lock.ts";
 
 const online = process.env["DRYDOCK_ONLINE_TESTS"] === "1";
@@ -23,12 +21,9 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function drydock(args: string[], cwd: string): Promise<string> {
-  const out: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: () => {}, isTTY: false, env: { HOME: work, XDG_CACHE_HOME: join(work, "cache") }, cwd };
-  const program = new Command("drydock").exitOverride();
-  registerBase(program, io);
-  await program.parseAsync(args, { from: "user" });
-  return out.join("");
+  const r = await runMain(args, { cwd, env: { HOME: work, XDG_CACHE_HOME: join(work, "cache") } });
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
 }
 
 function unpack(layout: string): string {
