@@ -5,10 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Command, CommanderError } from "commander";
-import { registerBuild } from "../../src/cli/build.ts";
-import type { Io } from "../../src/cli/main.ts";
-import { isDrydockError } from "../../src/core/errors.ts";
+import { runMain, type MainResult } from "../helpers/main.ts";
 import { blobPath } from "../../src/registry/layout.ts";
 import { startRegistry, tempDir, type RunningRegistry } from "../registry/servers.ts";
 import { buildImage as buildFixtureImage, imageBlobs, writeLayout } from "../registry/images.ts";
@@ -29,20 +26,8 @@ after(async () => {
   tmp.cleanup();
 });
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false, env: { HOME: tmp.dir, ...env }, cwd: tmp.dir };
-  const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const state = registerBuild(program, io);
-  try {
-    await program.parseAsync(args, { from: "user" });
-    return { code: state.exitCode ?? 0, stdout, stderr };
-  } catch (e) {
-    if (e instanceof CommanderError) return { code: 2, stdout, stderr };
-    if (isDrydockError(e)) return { code: 2, stdout, stderr: `${stderr}${e.message} [${e.code}]\n` };
-    throw e;
-  }
+function run(args: string[], env: Record<string, string> = {}): Promise<MainResult> {
+  return runMain(args, { cwd: tmp.dir, env: { HOME: tmp.dir, ...env } });
 }
 
 function project(name: string, files: Record<string, string>): string {

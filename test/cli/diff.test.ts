@@ -1,35 +1,13 @@
-// `drydock diff`, run in-process the way main.ts runs it: exit 0 same, 1 different, 2 on bad input or usage.
+// `drydock diff`, run in-process through main(): exit 0 same, 1 different, 2 on bad input or usage.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Command, CommanderError } from "commander";
-import { registerDiff } from "../../src/cli/diff.ts";
-import type { Io } from "../../src/cli/main.ts";
-import { isDrydockError } from "../../src/core/errors.ts";
+import { runMain, type MainResult } from "../helpers/main.ts";
 import { BASE_FILES, edit, variantImage, workspace } from "../diff/images.ts";
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-  errorCode?: string;
-}
-
-async function run(args: string[], cwd: string): Promise<Result> {
-  let stdout = "";
-  let stderr = "";
-  const io: Io = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, isTTY: false, env: {}, cwd };
-  const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const state = registerDiff(program, io);
-  try {
-    await program.parseAsync(["diff", ...args], { from: "user" });
-    return { code: state.exitCode ?? 0, stdout, stderr };
-  } catch (e) {
-    if (e instanceof CommanderError) return { code: 2, stdout, stderr };
-    if (isDrydockError(e)) return { code: 2, stdout, stderr: `${stderr}drydock: ${e.message} [${e.code}]\n`, errorCode: e.code };
-    throw e;
-  }
+function run(args: string[], cwd: string): Promise<MainResult> {
+  return runMain(["diff", ...args], { cwd });
 }
 
 describe("drydock diff", () => {

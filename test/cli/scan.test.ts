@@ -5,12 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Command, CommanderError } from "commander";
-import type { Io } from "../../src/cli/main.ts";
-import { registerScan } from "../../src/cli/scan.ts";
-import { isDrydockError } from "../../src/core/errors.ts";
+import { runMain, type MainResult } from "../helpers/main.ts";
 import type { ScanReport } from "../../src/scan/scan.ts";
-import { allCatalogers } from "../../src/sbom/catalogers/index.ts";
 import { buildScanDb } from "../scan/fixtures.ts";
 
 const work = mkdtempSync(join(tmpdir(), "drydock-scancli-"));
@@ -20,31 +16,10 @@ before(async () => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `drydock scan <args>` in dir with only scan registered, handling errors as main() does. */
-async function drydock(args: readonly string[], dir = work, env: Record<string, string> = {}): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env, cwd: dir };
-  const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const state = registerScan(program, io);
-  let code: number;
-  try {
-    await program.parseAsync(["scan", ...args], { from: "user" });
-    code = state.exitCode ?? 0;
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else if (isDrydockError(e)) {
-      err.push(`drydock: ${e.message} [${e.code}]\n`);
-      code = 2;
-    } else throw e;
-  }
-  return { code, stdout: out.join(""), stderr: err.join("") };
+/** Runs `drydock scan <args>` in dir through the real main(). */
+function drydock(args: readonly string[], dir = work, env: Record<string, string> = {}): Promise<MainResult> {
+  return runMain(["scan", ...args], { cwd: dir, env });
 }
 
 function write(path: string, content: string): string {
@@ -72,7 +47,7 @@ const VEX = {
   statements: [{ vulnerability: { name: "CVE-2021-44228" }, products: [{ "@id": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1" }], status: "not_affected", justification: "vulnerable_code_not_in_execute_path" }],
 };
 
-const ids = (run: Run): string[] => (JSON.parse(run.stdout) as ScanReport).vulnerabilities.map((v) => v.id);
+const ids = (run: MainResult): string[] => (JSON.parse(run.stdout) as ScanReport).vulnerabilities.map((v) => v.id);
 
 describe("scan an SBOM", () => {
   test("JSON report, exit 1 for vulnerabilities, a stale-database warning on stderr", async () => {
@@ -193,9 +168,7 @@ describe("input errors exit 2", () => {
 });
 
 describe("scan a directory", () => {
-  // Needs the dpkg and npm catalogers in allCatalogers (the lead registers them).
-  const skip = ["dpkg", "npm-package"].every((name) => allCatalogers.some((c) => c.name === name)) ? false : "the dpkg and npm catalogers are not registered yet";
-  test("a root file system with Debian 12's libssl3 and a project's lodash", { skip }, async () => {
+  test("a root file system with Debian 12's libssl3 and a project's lodash", async () => {
     const root = join(work, "rootfs");
     mkdirSync(join(root, "etc"), { recursive: true });
     mkdirSync(join(root, "var/lib/dpkg"), { recursive: true });

@@ -6,40 +6,17 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { Command, CommanderError } from "commander";
-import { registerDb } from "../../src/cli/db.ts";
-import type { Io } from "../../src/cli/main.ts";
-import { isDrydockError } from "../../src/core/errors.ts";
+import { runMain, type MainResult } from "../helpers/main.ts";
 import { defaultDbPath } from "../../src/vuln/db/location.ts";
 import { ALPINE_SECDB, DEBIAN_TRACKER, LODASH, REQUESTS_GHSA, zipWithPython } from "./fixtures.ts";
 
 const work = mkdtempSync(join(tmpdir(), "drydock-dbcli-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `drydock <args>` with only the db commands registered, handling errors as main() does. */
-async function drydock(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY: false, env, cwd: work };
-  const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerDb(program, io);
-  let code = 0;
-  try {
-    await program.parseAsync([...args], { from: "user" });
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else if (isDrydockError(e)) {
-      err.push(`drydock: ${e.message} [${e.code}]\n`);
-      code = 2;
-    } else throw e;
-  }
-  return { code, stdout: out.join(""), stderr: err.join("") };
+/** Runs `drydock <args>` through the real main(). */
+function drydock(args: readonly string[], env: Record<string, string> = {}): Promise<MainResult> {
+  return runMain(args, { cwd: work, env });
 }
 
 describe("db import and status", () => {
