@@ -1,24 +1,13 @@
-// `drydock audit` as a command: registered on a commander program as main.ts does, with lint's flags.
+// `drydock audit` as a command, run through main(), with lint's flags.
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { Command } from "commander";
-import { registerAudit } from "../../src/cli/audit.ts";
-import type { Io } from "../../src/cli/main.ts";
+import { runMain, type MainResult } from "../helpers/main.ts";
 import { buildImage, ociLayoutFiles, tarOf, tempDir, writeFiles } from "../image/fixtures.ts";
 
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  let code = 0;
-  const io: Io = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, env: {}, cwd };
-  const program = new Command("drydock").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerAudit(program, io, (c) => {
-    code = c;
-  });
-  await program.parseAsync(["audit", ...args], { from: "user" });
-  return { code, stdout, stderr };
+function run(args: string[], cwd: string): Promise<MainResult> {
+  return runMain(["audit", ...args], { cwd });
 }
 
 describe("drydock audit (command)", () => {

@@ -3,18 +3,13 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Command } from "commander";
-import { registerInspect } from "../../src/cli/inspect.ts";
-import type { Io } from "../../src/cli/main.ts";
+import { runMain } from "../helpers/main.ts";
 import { buildImage, ociLayoutFiles, tarOf, tempDir, writeFiles } from "./fixtures.ts";
 
 async function inspect(args: string[], cwd: string): Promise<string> {
-  let out = "";
-  const io: Io = { stdout: (t) => (out += t), stderr: () => {}, isTTY: false, env: {}, cwd };
-  const program = new Command("drydock").exitOverride().configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  registerInspect(program, io);
-  await program.parseAsync(["inspect", ...args], { from: "user" });
-  return out;
+  const r = await runMain(["inspect", ...args], { cwd });
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
 }
 
 async function image(arch: string) {
@@ -77,7 +72,8 @@ describe("drydock inspect", () => {
       assert.equal(d["configDigest"], arm.configDigest);
       assert.deepEqual((d["layers"] as { digest: string }[]).map((l) => l.digest), arm.layerBlobs.map((l) => l.digest));
       assert.deepEqual((d["config"] as { exposedPorts: string[] }).exposedPorts, ["443/tcp"]);
-      await assert.rejects(inspect([join(t.dir, "multi"), "--platform", "linux/riscv64"], t.dir), { code: "PLATFORM_NOT_FOUND" });
+      const missing = await runMain(["inspect", join(t.dir, "multi"), "--platform", "linux/riscv64"], { cwd: t.dir });
+      assert.deepEqual([missing.code, missing.errorCode], [2, "PLATFORM_NOT_FOUND"]);
     } finally {
       t.cleanup();
     }

@@ -5,16 +5,13 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { tempTree } from "../helpers/cli.ts";
-import { runRuntimeCli } from "./cli-entry.ts";
+import { runMain, type MainResult } from "../helpers/main.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
-const ENTRY = join(import.meta.dirname, "cli-entry.ts");
+const ENTRY = join(import.meta.dirname, "..", "..", "src", "cli", "entry.ts");
 
-async function runtime(args: readonly string[], cwd = FIXTURES): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runRuntimeCli(["runtime", ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false, env: {}, cwd });
-  return { code, stdout, stderr };
+function runtime(args: readonly string[], cwd = FIXTURES): Promise<MainResult> {
+  return runMain(["runtime", ...args], { cwd });
 }
 
 function ids(stdout: string): string[] {
