@@ -853,6 +853,8 @@ export interface CorpusOptions {
   seed: number;
   /** Add the Dockerfiles under examples/ (off with --no-examples, where the script offers it). */
   examples: boolean;
+  /** Time the committed corpus of real Dockerfiles (test/corpus) instead of generated files (--real). */
+  real: boolean;
 }
 
 /**
@@ -860,7 +862,7 @@ export interface CorpusOptions {
  * a bad value prints the usage and exits 2.
  */
 export function readCorpusOptions(script: string, defaultRounds: number, withExamples: boolean): CorpusOptions {
-  const usageLine = `usage: node ${script} [--files N] [--rounds R] [--seed S]${withExamples ? " [--no-examples]" : ""}`;
+  const usageLine = `usage: node ${script} [--files N] [--rounds R] [--seed S]${withExamples ? " [--no-examples] [--real]" : ""}`;
   const usage = (problem: string): never => {
     console.error(`${script}: ${problem}\n${usageLine}`);
     process.exit(2);
@@ -872,7 +874,7 @@ export function readCorpusOptions(script: string, defaultRounds: number, withExa
         files: { type: "string", default: "1000" },
         rounds: { type: "string", default: String(defaultRounds) },
         seed: { type: "string", default: "1" },
-        ...(withExamples ? { "no-examples": { type: "boolean", default: false } } : {}),
+        ...(withExamples ? { "no-examples": { type: "boolean", default: false }, real: { type: "boolean", default: false } } : {}),
       },
       strict: true,
     }).values;
@@ -885,5 +887,5 @@ export function readCorpusOptions(script: string, defaultRounds: number, withExa
   if (!Number.isInteger(files) || files < 1) return usage(`--files must be a positive integer, got "${parsed.files}"`);
   if (!Number.isInteger(rounds) || rounds < 1) return usage(`--rounds must be a positive integer, got "${parsed.rounds}"`);
   if (!Number.isInteger(seed) || seed < 0) return usage(`--seed must be a non-negative integer, got "${parsed.seed}"`);
-  return { files, rounds, seed, examples: withExamples && parsed["no-examples"] !== true };
+  return { files, rounds, seed, examples: withExamples && parsed["no-examples"] !== true, real: withExamples && parsed.real === true };
 }

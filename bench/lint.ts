@@ -2,7 +2,8 @@
 // corpus, in the same process and the same run, so the ratio is measured rather than remembered.
 // It is a report, not a test: it always exits 0 after a valid run and prints PASS/FAIL against the targets.
 //
-//   node bench/lint.ts [--files N] [--rounds R] [--seed S] [--no-examples]
+//   node bench/lint.ts [--files N] [--rounds R] [--seed S] [--no-examples] [--real]
+//   (--real: the committed corpus of real Dockerfiles, test/corpus, instead of generated files)
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { DockerfileParser, ModifiableInstruction } from "dockerfile-ast";
@@ -12,6 +13,7 @@ import { runInstructions, runScripts } from "../src/dockerfile/query.ts";
 import { lintDockerfiles } from "../src/lint.ts";
 import { dockerfileRules } from "../src/rules/dockerfile/index.ts";
 import { initShell } from "../src/shell/parse.ts";
+import { readCorpus } from "../test/corpus/read.ts";
 import { generateCorpus, readCorpusOptions, readExampleDockerfiles, type CorpusFile, type CorpusOptions } from "./corpus.ts";
 
 /** The issue's targets, as files/s ratios against dockerfile-ast's parse. */
@@ -45,6 +47,7 @@ const FOUNDATION_RULES = dockerfileRules.filter((r) => FOUNDATION_IDS.includes(r
 
 
 function buildCorpus(opts: CorpusOptions): CorpusFile[] {
+  if (opts.real) return readCorpus().map((f) => ({ file: f.file, text: f.text }));
   const generated = generateCorpus(opts.files, opts.seed);
   const examples = opts.examples ? readExampleDockerfiles(join(import.meta.dirname, "..", "examples")) : [];
   return [...generated, ...examples];
@@ -54,7 +57,9 @@ function printCorpus(files: readonly CorpusFile[], opts: CorpusOptions): void {
   const lines = files.map((f) => f.text.split("\n").length - (f.text.endsWith("\n") ? 1 : 0));
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   console.log(`drydock lint benchmark — node ${process.version}, ${cpu}, ${availableParallelism()} cores`);
-  console.log(`corpus: ${files.length} files (${opts.files} generated with seed ${opts.seed}, ${files.length - opts.files} from examples/), ` +
+  const origin = opts.real ? "the real Dockerfiles of test/corpus"
+    : `${opts.files} generated with seed ${opts.seed}, ${files.length - opts.files} from examples/`;
+  console.log(`corpus: ${files.length} files (${origin}), ` +
     `${formatBytes(totalBytes(files))}, ${sum(lines)} lines, ${Math.min(...lines)}–${Math.max(...lines)} lines per file ` +
     `(mean ${(sum(lines) / files.length).toFixed(1)})`);
 }

@@ -15,7 +15,7 @@ import { buildStageGraph, type StageGraph } from "./dockerfile/stages.ts";
 import { findShellcheck, runShellcheck, type ShellcheckScript, type ShellDialect } from "./shell/shellcheck.ts";
 import { dockerfileRules } from "./rules/dockerfile/index.ts";
 import { resolveBaseImagePlatforms, type ResolveImagesOptions } from "./lint/images.ts";
-import { initShell } from "./shell/parse.ts";
+import { initShell, shareShellTrees } from "./shell/parse.ts";
 import { VERSION } from "./version.ts";
 
 export interface LintInput {
@@ -76,37 +76,40 @@ export async function lintDockerfiles(request: LintRequest): Promise<LintOutcome
   }
   const enabled = [...config.enable, ...(cli.enable ?? [])];
   const activeWithoutCheck = rules.filter((r) => r.optIn !== true || enabled.some((ref) => refersToRule(ref, r)) || severityEnables(r, config, cli));
-  for (const input of request.inputs) {
-    let model: Dockerfile;
-    try {
-      model = parseDockerfile(input.text, { file: input.file });
-    } catch (e) {
-      errors.push(inputErrorOf(e, input.file));
-      continue;
-    }
-    for (const w of model.warnings) {
-      // BuildKit quietly runs a broken exec-form array as a shell command; that is never what was meant.
-      if (w.code === "INVALID_JSON") {
-        errors.push({ file: input.file, line: w.span.start.line, column: w.span.start.column, code: "DOCKERFILE_SYNTAX", message: w.message });
+  // Scripts repeated across the files (image variants, copied stages) are parsed once for the whole run.
+  shareShellTrees(() => {
+    for (const input of request.inputs) {
+      let model: Dockerfile;
+      try {
+        model = parseDockerfile(input.text, { file: input.file });
+      } catch (e) {
+        errors.push(inputErrorOf(e, input.file));
+        continue;
+      }
+      for (const w of model.warnings) {
+        // BuildKit quietly runs a broken exec-form array as a shell command; that is never what was meant.
+        if (w.code === "INVALID_JSON") {
+          errors.push({ file: input.file, line: w.span.start.line, column: w.span.start.column, code: "DOCKERFILE_SYNTAX", message: w.message });
+        }
+      }
+      const pragmas = withCheckBuildArg(pragmasOf(model), request.buildArgs, model);
+      pragmasByFile.set(input.file, pragmas);
+      // Only a `# check=` directive makes the rule set differ from one file to the next.
+      const active = pragmas.check === undefined ? activeWithoutCheck
+        : rules.filter((r) => r.optIn !== true || isEnabled(r, enabled, pragmas) || severityEnables(r, config, cli));
+      const run = runDockerfileRules(model, active, {
+        ruleOptions,
+        target: request.target,
+        buildArgs: request.buildArgs,
+        buildContext: input.buildContext,
+      });
+      findings.push(...run.findings);
+      errors.push(...run.errors);
+      if (shellcheckBinary !== undefined) {
+        shellcheckInputs.push({ file: input.file, scripts: shellcheckScripts(model, buildStageGraph(model, { target: request.target, buildArgs: request.buildArgs })) });
       }
     }
-    const pragmas = withCheckBuildArg(pragmasOf(model), request.buildArgs, model);
-    pragmasByFile.set(input.file, pragmas);
-    // Only a `# check=` directive makes the rule set differ from one file to the next.
-    const active = pragmas.check === undefined ? activeWithoutCheck
-      : rules.filter((r) => r.optIn !== true || isEnabled(r, enabled, pragmas) || severityEnables(r, config, cli));
-    const run = runDockerfileRules(model, active, {
-      ruleOptions,
-      target: request.target,
-      buildArgs: request.buildArgs,
-      buildContext: input.buildContext,
-    });
-    findings.push(...run.findings);
-    errors.push(...run.errors);
-    if (shellcheckBinary !== undefined) {
-      shellcheckInputs.push({ file: input.file, scripts: shellcheckScripts(model, buildStageGraph(model, { target: request.target, buildArgs: request.buildArgs })) });
-    }
-  }
+  });
   const scRules = new Map<string, RuleInfo>();
   if (shellcheckBinary !== undefined && shellcheckInputs.length > 0) {
     const all = shellcheckInputs.flatMap((i) => i.scripts.map((script) => ({ file: i.file, script })));

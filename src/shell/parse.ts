@@ -3,9 +3,10 @@
 // in the Dockerfile. Rules query this model (src/shell/query.ts); they never see tree-sitter nodes or offsets.
 // Most RUN scripts are simple command lists: fast.ts reads those itself, to the same model, several times faster.
 import { createRequire } from "node:module";
-import { Language, Parser, type Node } from "web-tree-sitter";
+import { Language, Parser } from "web-tree-sitter";
 import type { Span } from "../core/finding.ts";
 import { MappedText } from "../core/text.ts";
+import { CstNode, ReleasedTreeError } from "./cst.ts";
 import { parseSimpleShell } from "./fast.ts";
 import { commandBeforeLeadingHeredoc, restoreSourceOrder } from "./leading-heredoc.ts";
 import { mayRunShellScript, shellHeredocInvocation, shellInvocation } from "./query.ts";
@@ -184,19 +185,63 @@ function parseWithTreeSitter(p: Parser, script: MappedText, pipefail: boolean): 
 
 /** The script through tree-sitter-bash: any shell, with syntax errors recovered from. */
 function parseTree(p: Parser, script: MappedText, pipefail: boolean): ShellScript {
-  const tree = p.parse(script.text);
+  const key = script.text;
+  const kept = sharedTrees?.get(key);
+  if (kept !== undefined) {
+    try {
+      return extract(kept, script, pipefail);
+    } catch (e) {
+      // Reads depend only on the text, so a kept tree has what they ask for; if not, parse again.
+      if (!(e instanceof ReleasedTreeError)) throw e;
+      sharedTrees?.delete(key);
+    }
+  }
+  const tree = p.parse(key);
   if (tree === null) return { text: script, commands: [], pipelines: [], hasErrors: true, errors: [script.span(0, script.text.length)], pipefail };
+  const life = { alive: true };
   try {
-    const x = new Extractor(script);
-    const root = tree.rootNode;
-    x.children(root, ROOT, undefined);
-    const errors: Span[] = [];
-    if (root.hasError) collectErrors(root, x, errors);
-    errors.push(...x.tooDeep);
-    const hasErrors = errors.length > 0;
-    return { text: script, commands: x.sortedCommands(), pipelines: x.pipelines, hasErrors, errors, pipefail };
+    const root = new CstNode(tree.rootNode, life);
+    const result = extract(root, script, pipefail);
+    if (sharedTrees !== undefined && sharedChars + key.length <= MAX_SHARED_CHARS) {
+      sharedTrees.set(key, root);
+      sharedChars += key.length;
+    }
+    return result;
   } finally {
+    life.alive = false;
     tree.delete();
+  }
+}
+
+function extract(root: CstNode, script: MappedText, pipefail: boolean): ShellScript {
+  const x = new Extractor(script);
+  x.children(root, ROOT, undefined);
+  const errors: Span[] = [];
+  if (root.hasError) collectErrors(root, x, errors);
+  errors.push(...x.tooDeep);
+  const hasErrors = errors.length > 0;
+  return { text: script, commands: x.sortedCommands(), pipelines: x.pipelines, hasErrors, errors, pipefail };
+}
+
+/** Trees read while shareShellTrees runs, by script text; undefined outside it. */
+let sharedTrees: Map<string, CstNode> | undefined;
+let sharedChars = 0;
+/** At most this much script text keeps its tree (~40 bytes of nodes per character): memory stays bounded. */
+const MAX_SHARED_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Runs fn with tree-sitter's reading of each script text kept for the scripts after it: Dockerfiles of one
+ * project repeat whole RUN scripts (image variants, stages), and a repeated one then costs no second parse. The
+ * trees are dropped when fn returns, so memory is only held for one job (a lint of many files).
+ */
+export function shareShellTrees<T>(fn: () => T): T {
+  if (sharedTrees !== undefined) return fn(); // already sharing: the outermost call drops them
+  sharedTrees = new Map();
+  try {
+    return fn();
+  } finally {
+    sharedTrees = undefined;
+    sharedChars = 0;
   }
 }
 
@@ -267,9 +312,9 @@ interface RedirectParts {
   /** Words tree-sitter-bash attached to the redirect that bash gives the command (`cat <<EOF file`, `> f extra`). */
   extraArgs: ShellWord[];
   /** `cat <<EOF | sh`: the pipe operator and the statement after it. */
-  pipeTail: { op: "|" | "|&"; node: Node } | undefined;
+  pipeTail: { op: "|" | "|&"; node: CstNode } | undefined;
   /** `cat <<EOF && echo`: the operator and the statement after it. */
-  listTail: { op: ShellConnector; node: Node } | undefined;
+  listTail: { op: ShellConnector; node: CstNode } | undefined;
 }
 
 class Extractor {
@@ -295,11 +340,11 @@ class Extractor {
     return this.commands.sort((a, b) => a.span.start.offset - b.span.start.offset);
   }
 
-  span(node: Node): Span {
+  span(node: CstNode): Span {
     return this.text.span(node.startIndex, node.endIndex);
   }
 
-  word(node: Node): ShellWord {
+  word(node: CstNode): ShellWord {
     return makeWord(this.text, node.startIndex, node.endIndex);
   }
 
@@ -307,7 +352,7 @@ class Extractor {
    * Walks a node's children as a list of statements: separators between them become connectors, keywords start a
    * new list; `if`/`elif`/`while`/`until` put what follows, up to `then`/`do`, in a condition context.
    */
-  children(node: Node, ctx: Ctx, incoming: ShellConnector | undefined): void {
+  children(node: CstNode, ctx: Ctx, incoming: ShellConnector | undefined): void {
     if (this.depth >= MAX_DEPTH) {
       this.tooDeep.push(this.span(node));
       return;
@@ -317,7 +362,7 @@ class Extractor {
     this.depth--;
   }
 
-  private listItems(node: Node, ctx: Ctx, incoming: ShellConnector | undefined): void {
+  private listItems(node: CstNode, ctx: Ctx, incoming: ShellConnector | undefined): void {
     let pending = incoming;
     let afterStatement = incoming !== undefined;
     let current = ctx;
@@ -350,7 +395,7 @@ class Extractor {
   }
 
   /** Finds commands anywhere below a node that is not a statement (words with substitutions, heredoc bodies...). */
-  visit(node: Node, ctx: Ctx): void {
+  visit(node: CstNode, ctx: Ctx): void {
     const type = node.type;
     if (INERT.has(type)) return;
     if (STATEMENTS.has(type)) {
@@ -376,7 +421,7 @@ class Extractor {
     }
   }
 
-  private mayContainCommand(node: Node): boolean {
+  private mayContainCommand(node: CstNode): boolean {
     if (!this.mayHaveSubstitutions) return false;
     const s = this.source;
     const start = node.startIndex;
@@ -388,7 +433,7 @@ class Extractor {
     return has("$(") || has("`") || has("<(") || has(">(");
   }
 
-  private enter(ctx: Ctx, node: Node, kind: ShellContextKind, substitution = false): Ctx {
+  private enter(ctx: Ctx, node: CstNode, kind: ShellContextKind, substitution = false): Ctx {
     const within = [...ctx.within, { kind, span: this.span(node) }];
     if (!substitution) return { ...ctx, within };
     return { within, pipe: undefined, inSubstitution: true, substitutionDepth: ctx.substitutionDepth + 1 };
@@ -398,7 +443,7 @@ class Extractor {
    * Extracts one statement. Returns the simple command that ends it at its top level (the last stage of a pipeline,
    * the right side of a list), which is where bash applies a trailing redirect.
    */
-  statement(node: Node, ctx: Ctx, connector: ShellConnector | undefined, negated: boolean): ShellCommand | undefined {
+  statement(node: CstNode, ctx: Ctx, connector: ShellConnector | undefined, negated: boolean): ShellCommand | undefined {
     switch (node.type) {
       case "command":
         return this.command(node, ctx, connector, negated);
@@ -459,7 +504,7 @@ class Extractor {
   }
 
   private newCommand(
-    node: Node, name: ShellWord, ctx: Ctx, connector: ShellConnector | undefined, negated: boolean,
+    node: CstNode, name: ShellWord, ctx: Ctx, connector: ShellConnector | undefined, negated: boolean,
   ): ShellCommand {
     const cmd: ShellCommand = {
       name, args: [], assignments: [], redirects: [], span: this.span(node), connector, pipeline: ctx.pipe, negated,
@@ -469,7 +514,7 @@ class Extractor {
     return cmd;
   }
 
-  private command(node: Node, ctx: Ctx, connector: ShellConnector | undefined, negated: boolean): ShellCommand | undefined {
+  private command(node: CstNode, ctx: Ctx, connector: ShellConnector | undefined, negated: boolean): ShellCommand | undefined {
     const children = node.children;
     let nameIndex = -1;
     for (let i = 0; i < children.length; i++) {
@@ -509,7 +554,7 @@ class Extractor {
   }
 
   /** `export A=1 B`, `local x`, `unset y`: a command named by the keyword, its words as arguments. */
-  private declaration(node: Node, ctx: Ctx, connector: ShellConnector | undefined, negated: boolean): ShellCommand | undefined {
+  private declaration(node: CstNode, ctx: Ctx, connector: ShellConnector | undefined, negated: boolean): ShellCommand | undefined {
     const children = node.children;
     const keyword = children[0];
     if (keyword === undefined) return undefined;
@@ -523,13 +568,13 @@ class Extractor {
     return cmd;
   }
 
-  private assignment(node: Node): ShellAssignment {
+  private assignment(node: CstNode): ShellAssignment {
     const nameNode = node.firstChild;
     const name = nameNode === null ? "" : this.source.slice(nameNode.startIndex, nameNode.endIndex);
     return makeAssignment(this.text, node.startIndex, node.endIndex, name);
   }
 
-  private redirect(node: Node, ctx: Ctx): RedirectParts {
+  private redirect(node: CstNode, ctx: Ctx): RedirectParts {
     const parts: RedirectParts = { redirects: [], extraArgs: [], pipeTail: undefined, listTail: undefined };
     const children = node.children;
     let op = "";
@@ -618,8 +663,8 @@ class Extractor {
    * `body redirect...`: the redirects belong to the simple command that ends the body. tree-sitter-bash puts the
    * rest of a heredoc's line (`| sh`, `&& echo`) inside the heredoc redirect; it is walked here as bash reads it.
    */
-  private redirected(node: Node, ctx: Ctx, connector: ShellConnector | undefined): ShellCommand | undefined {
-    let body: Node | undefined;
+  private redirected(node: CstNode, ctx: Ctx, connector: ShellConnector | undefined): ShellCommand | undefined {
+    let body: CstNode | undefined;
     const parts: RedirectParts = { redirects: [], extraArgs: [], pipeTail: undefined, listTail: undefined };
     const children = node.children;
     for (let i = 0; i < children.length; i++) {
@@ -668,7 +713,7 @@ class Extractor {
   }
 
   private pipeline(
-    stages: Node[], operators: ("|" | "|&")[], ctx: Ctx, connector: ShellConnector | undefined,
+    stages: CstNode[], operators: ("|" | "|&")[], ctx: Ctx, connector: ShellConnector | undefined,
     hook: { stage: number; attach: (cmd: ShellCommand | undefined) => void } | undefined,
   ): ShellCommand | undefined {
     if (stages.length < 2) {
@@ -770,7 +815,7 @@ function isEscaped(text: string, i: number): boolean {
   return n % 2 === 1;
 }
 
-function isPipeTail(node: Node): boolean {
+function isPipeTail(node: CstNode): boolean {
   const first = node.firstChild;
   return first !== null && (first.type === "|" || first.type === "|&");
 }
@@ -786,12 +831,12 @@ function substitutionDepth(cmd: ShellCommand): number {
  * by `&&`/`||`: `a | b | c && d` comes out as `a | (b | c && d)`. bash reads it as `(a | b | c) && d`, so a list
  * in the last stage is unrolled here: its leading pipeline's stages join this one, its other items follow it.
  */
-function pipelineParts(node: Node): PipelineParts {
+function pipelineParts(node: CstNode): PipelineParts {
   const parts: PipelineParts = { stages: [], operators: [], rest: [], others: [] };
   const tails: FlatList[] = [];
-  let current: Node | undefined = node;
+  let current: CstNode | undefined = node;
   while (current !== undefined) {
-    const pipe: Node = current;
+    const pipe: CstNode = current;
     current = undefined;
     for (const child of pipe.children) {
       if (child.type === "|" || child.type === "|&") parts.operators.push(child.type);
@@ -815,27 +860,27 @@ function pipelineParts(node: Node): PipelineParts {
 }
 
 interface PipelineParts {
-  stages: Node[];
+  stages: CstNode[];
   operators: ("|" | "|&")[];
   /** List items after the pipeline (`&& d`), when the tree nested them inside its last stage. */
-  rest: { op: ShellConnector; node: Node }[];
-  others: Node[];
+  rest: { op: ShellConnector; node: CstNode }[];
+  others: CstNode[];
 }
 
 interface FlatList {
-  first: Node;
-  rest: { op: ShellConnector; node: Node }[];
+  first: CstNode;
+  rest: { op: ShellConnector; node: CstNode }[];
   /** Comments and error nodes between the statements. */
-  others: Node[];
+  others: CstNode[];
 }
 
 /**
  * `a && b || c` as the sequence bash runs. tree-sitter-bash nests a list to the left, one level per operator, so
  * it is unrolled with a loop: a long chain must not cost a stack frame per command.
  */
-function flattenList(node: Node): FlatList {
-  const lists: Node[] = [];
-  let first: Node = node;
+function flattenList(node: CstNode): FlatList {
+  const lists: CstNode[] = [];
+  let first: CstNode = node;
   while (first.type === "list") {
     const left = first.children.find((c) => STATEMENTS.has(c.type));
     if (left === undefined) break;
@@ -857,15 +902,15 @@ function flattenList(node: Node): FlatList {
 }
 
 /** Splits `a | b && c || d` (as tree-sitter-bash nests it) into the pipeline `a | b` and the rest `&& c`, `|| d`. */
-function leadingPipeline(node: Node): { stages: Node[]; operators: ("|" | "|&")[]; rest: { op: ShellConnector; node: Node }[] } {
+function leadingPipeline(node: CstNode): { stages: CstNode[]; operators: ("|" | "|&")[]; rest: { op: ShellConnector; node: CstNode }[] } {
   const chain = node.type === "list" ? flattenList(node) : { first: node, rest: [], others: [] };
   const head = chain.first.type === "pipeline" ? pipelineParts(chain.first) : { stages: [chain.first], operators: [], rest: [] };
   return { stages: head.stages, operators: head.operators, rest: [...head.rest, ...chain.rest] };
 }
 
 /** Error and missing nodes, outermost only, in source order (with a stack: error nesting can be deep). */
-function collectErrors(root: Node, x: Extractor, out: Span[]): void {
-  const stack: Node[] = [root];
+function collectErrors(root: CstNode, x: Extractor, out: Span[]): void {
+  const stack: CstNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
     if (node === undefined) break;
