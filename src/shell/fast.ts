@@ -65,9 +65,12 @@ const TILDE = 0x7e;
  */
 export function parseSimpleShell(script: MappedText, pipefail: boolean): ShellScript | undefined {
   const parser = new SimpleParser(script);
-  if (!parser.script()) return undefined;
-  return { text: script, commands: parser.commands, pipelines: parser.pipelines, hasErrors: false, errors: [], pipefail };
+  if (!parser.script() || parser.pos < script.text.length) return undefined;
+  return { text: script, commands: parser.finishCommands(), pipelines: parser.finishPipelines(), hasErrors: false, errors: [], pipefail };
 }
+
+/** `$(...)` inside `$(...)` this deep is left to tree-sitter-bash (as is anything deeper). */
+const MAX_SUBSTITUTION_DEPTH = 16;
 
 /** One simple command as a pipeline stage; cmd is undefined for a statement of assignments only (`A=1`). */
 interface Stage {
@@ -84,7 +87,14 @@ class SimpleParser {
   readonly s: string;
   readonly commands: ShellCommand[] = [];
   readonly pipelines: ShellPipeline[] = [];
-  private pos = 0;
+  pos = 0;
+  /** What encloses the commands being read: the `$(...)` they are in, outermost first. */
+  private within: readonly ShellContext[] = NO_CONTEXT;
+  /** The character that ends the script being read: `)` inside `$(...)`, none (-1) at the top. */
+  private closer = -1;
+  private substitutions = 0;
+  /** Reads the `$(...)` at an index (the index after it, or -1): passed to the word scanners. */
+  private readonly substitution = (i: number): number => this.readSubstitution(i);
   /** tree-sitter-bash reads `\r` as a blank, but parse.ts does not repair escaped blanks next to one. */
   private readonly carriageReturns: boolean;
 
@@ -94,7 +104,10 @@ class SimpleParser {
     this.carriageReturns = this.s.includes("\r");
   }
 
-  /** The whole script: lists separated by `;`, `&` and newlines. False when the fast path cannot read it. */
+  /**
+   * The whole script, or the one inside `$(...)` up to its `)`: lists separated by `;`, `&` and newlines. False when
+   * the fast path cannot read it.
+   */
   script(): boolean {
     const s = this.s;
     // tree-sitter-bash has no newline tokens: an operator before newlines and comments is the connector.
@@ -102,14 +115,16 @@ class SimpleParser {
     let afterStatement = false;
     for (;;) {
       this.skipLinebreaks();
-      if (this.pos >= s.length) return true;
+      if (this.pos >= s.length) return this.closer === -1;
+      if (s.charCodeAt(this.pos) === this.closer) return afterStatement;
       if (!this.list(pending ?? (afterStatement ? "\n" : undefined))) return false;
       pending = undefined;
       afterStatement = true;
       this.skipBlanks();
       this.skipComment();
-      if (this.pos >= s.length) return true;
+      if (this.pos >= s.length) return this.closer === -1;
       const c = s.charCodeAt(this.pos);
+      if (c === this.closer) return true;
       if (c === NEWLINE) {
         this.pos++;
       } else if (c === SEMICOLON || c === AMPERSAND) {
@@ -138,11 +153,54 @@ class SimpleParser {
   }
 
   /**
+   * Reads the script of the `$(...)` at i (not `$((`): its commands are pushed with a substitution context, as
+   * tree-sitter-bash's tree gives them. The index after the `)`, or -1.
+   */
+  private readSubstitution(i: number): number {
+    const s = this.s;
+    if (s.charCodeAt(i + 2) === OPEN_PAREN || this.within.length >= MAX_SUBSTITUTION_DEPTH) return -1;
+    const saved = { pos: this.pos, within: this.within, closer: this.closer };
+    // The span is known once the `)` is found; the commands share the context object.
+    const context: ShellContext = { kind: "substitution", span: this.text.span(i, i) };
+    const before = this.commands.length;
+    this.pos = i + 2;
+    this.within = [...saved.within, context];
+    this.closer = CLOSE_PAREN;
+    const read = this.script() && s.charCodeAt(this.pos) === CLOSE_PAREN && this.commands.length > before;
+    const end = this.pos + 1;
+    this.pos = saved.pos;
+    this.within = saved.within;
+    this.closer = saved.closer;
+    if (!read) return -1;
+    context.span = this.text.span(i, end);
+    this.substitutions++;
+    return end;
+  }
+
+  /** The commands in source order (a substitution's are read before the command they are an argument of). */
+  finishCommands(): ShellCommand[] {
+    if (this.substitutions > 0) this.commands.sort((a, b) => a.span.start.offset - b.span.start.offset);
+    return this.commands;
+  }
+
+  /** The pipelines, each stage's command pointing at its pipeline by index. */
+  finishPipelines(): ShellPipeline[] {
+    for (let id = 0; id < this.pipelines.length; id++) {
+      for (const stage of this.pipelines[id]?.stages ?? []) {
+        for (const cmd of stage.commands) if (cmd.pipeline !== undefined) cmd.pipeline.id = id;
+      }
+    }
+    return this.pipelines;
+  }
+
+  /**
    * One command, or two joined by `|` or `|&`. tree-sitter-bash reads longer pipelines wrongly in places (`a | b |
    * c\nd && e` as `a | (b | c d && e)`), so they are left to it, to give what it gives.
    */
   private pipeline(connector: ShellConnector | undefined, firstOfList: boolean): boolean {
     const s = this.s;
+    // tree-sitter-bash's order: a pipeline comes before the pipelines inside its stages' substitutions.
+    const mark = this.pipelines.length;
     const first = this.command();
     if (first === undefined) return false;
     this.skipBlanks();
@@ -164,21 +222,21 @@ class SimpleParser {
     const left = first.cmd;
     const right = second.cmd;
     if ((first.trailing && !firstOfList) || left === undefined || right === undefined) return false;
-    const id = this.pipelines.length;
+    // Ids are set by finishPipelines, once every pipeline has its place.
     left.connector = connector;
-    left.pipeline = { index: 0, length: 2, id };
+    left.pipeline = { index: 0, length: 2, id: -1 };
     right.connector = op;
-    right.pipeline = { index: 1, length: 2, id };
+    right.pipeline = { index: 1, length: 2, id: -1 };
     this.commands.push(left, right);
     // A trailing redirect of the last stage redirects the whole pipeline in tree-sitter-bash's tree, so the
     // second stage (and the pipeline) end before it.
     const secondSpan = second.trailing ? this.text.span(second.start, second.end) : right.span;
-    this.pipelines.push({
+    this.pipelines.splice(mark, 0, {
       span: this.text.span(first.start, second.end),
       stages: [{ span: left.span, commands: [left] }, { span: secondSpan, commands: [right] }],
       operators: [op],
       negated: false,
-      within: NO_CONTEXT,
+      within: this.within,
     });
     return true;
   }
@@ -205,7 +263,7 @@ class SimpleParser {
       } else {
         const wordStart = this.pos;
         const eq = assignmentEquals(s, wordStart);
-        const wordEnd = scanWord(s, wordStart, eq === -1 ? NAME : COMMAND_WORD);
+        const wordEnd = eq === -1 ? scanWord(s, wordStart, NAME, undefined, this.closer) : scanWord(s, wordStart, COMMAND_WORD, this.substitution, this.closer);
         if (wordEnd <= wordStart) return undefined;
         if (wordEnd === eq + 1 && !endsEmptyAssignment(s.charCodeAt(wordEnd))) return undefined;
         this.pos = wordEnd;
@@ -254,7 +312,7 @@ class SimpleParser {
     }
     const cmd: ShellCommand = {
       name, args, assignments, redirects, span: text.span(start, spanEnd), connector: undefined, pipeline: undefined,
-      negated: false, within: NO_CONTEXT, inSubstitution: false, nested: undefined, wrapper: undefined,
+      negated: false, within: this.within, inSubstitution: this.within.length > 0, nested: undefined, wrapper: undefined,
     };
     return { cmd, start, end, trailing };
   }
@@ -263,7 +321,7 @@ class SimpleParser {
   private argument(args: ShellWord[]): number {
     const s = this.s;
     const start = this.pos;
-    const end = scanWord(s, start, ARGUMENT);
+    const end = scanWord(s, start, ARGUMENT, this.substitution, this.closer);
     if (end <= start || !isOrdinaryArgument(s, start, end)) return -1;
     // tree-sitter-bash drops a `-` argument before `2>f` or a lone `$`, and repairs escaped blanks only between spaces and tabs.
     if (end === start + 1 && s.charCodeAt(start) === DASH) {
@@ -283,7 +341,7 @@ class SimpleParser {
     const s = this.s;
     const start = this.pos;
     const eq = assignmentEquals(s, start);
-    const end = scanWord(s, start, COMMAND_WORD);
+    const end = scanWord(s, start, COMMAND_WORD, this.substitution, this.closer);
     if (end <= start) return -1;
     if (eq === -1) {
       if (!isNameOrFlag(s, start, end)) return -1;
@@ -300,7 +358,7 @@ class SimpleParser {
     const s = this.s;
     if (this.pos >= s.length) return false;
     const c = s.charCodeAt(this.pos);
-    if (c === NEWLINE || c === SEMICOLON || c === PIPE || c === HASH) return false;
+    if (c === NEWLINE || c === SEMICOLON || c === PIPE || c === HASH || c === this.closer) return false;
     return c !== AMPERSAND || s.charCodeAt(this.pos + 1) === GREATER;
   }
 
@@ -345,7 +403,7 @@ class SimpleParser {
     if (op === "&>" && s.charCodeAt(i) === GREATER) return null;
     while (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB) i++;
     if (s.charCodeAt(i) === HASH) return null;
-    const targetEnd = scanWord(s, i, COMMAND_WORD);
+    const targetEnd = scanWord(s, i, COMMAND_WORD, undefined, this.closer);
     if (targetEnd <= i) return null;
     return this.finishRedirect(start, op, descriptor, i, targetEnd);
   }
@@ -431,7 +489,7 @@ const NAME = 2;
  * assignments, redirect targets) it also drops escaped blanks and misreads a literal `$`; parse.ts repairs escaped
  * blanks in arguments only, and not those after a quote or an expansion. Names keep to `[A-Za-z0-9_./-]` unquoted.
  */
-function scanWord(s: string, i: number, where: number): number {
+function scanWord(s: string, i: number, where: number, sub: Substitution | undefined, closer: number): number {
   const n = s.length;
   const start = i;
   let quotedBefore = false;
@@ -450,7 +508,7 @@ function scanWord(s: string, i: number, where: number): number {
         continue;
       }
     }
-    if (endsWord(c)) {
+    if (endsWord(c) || c === closer) {
       // `x1>f`: tree-sitter-bash may read the digit as the redirect's descriptor.
       return isDigit(prev) && (c === GREATER || c === LESS) ? -1 : i;
     }
@@ -461,7 +519,7 @@ function scanWord(s: string, i: number, where: number): number {
       quotedBefore = true;
       prev = -1;
     } else if (c === DOUBLE_QUOTE) {
-      i = scanDoubleQuoted(s, i + 1);
+      i = scanDoubleQuoted(s, i + 1, sub);
       if (i < 0) return -1;
       quotedBefore = true;
       prev = -1;
@@ -474,7 +532,7 @@ function scanWord(s: string, i: number, where: number): number {
       i += 2;
       prev = -1;
     } else if (c === DOLLAR) {
-      const next = scanDollar(s, i, false);
+      const next = scanDollar(s, i, false, sub);
       if (next < 0 || prev === OPEN_BRACKET || prev === CLOSE_BRACKET) return -1;
       // A literal `$` only in an argument, after a word character (tree-sitter-bash may join a lone `$` to the
       // word before it).
@@ -502,6 +560,9 @@ function scanWord(s: string, i: number, where: number): number {
   return i;
 }
 
+/** Reads the `$(...)` at an index for a word scanner: the index after its `)`, or -1. */
+type Substitution = (i: number) => number;
+
 /** `_./:@%+,=~^*?-`: after these, tree-sitter-bash keeps a `#` in the word. */
 function isPunctuationBeforeHash(c: number): boolean {
   return c === UNDERSCORE || c === DOT || c === SLASH || c === 0x3a || c === 0x40 || c === 0x25 || c === 0x2b || c === 0x2c ||
@@ -509,7 +570,7 @@ function isPunctuationBeforeHash(c: number): boolean {
 }
 
 /** From just after an opening `"`: the index after the closing one, or -1. */
-function scanDoubleQuoted(s: string, i: number): number {
+function scanDoubleQuoted(s: string, i: number, sub: Substitution | undefined): number {
   const n = s.length;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -519,7 +580,7 @@ function scanDoubleQuoted(s: string, i: number): number {
       if (Number.isNaN(next) || next === NEWLINE || !isOrdinary(next)) return -1;
       i += 2;
     } else if (c === DOLLAR) {
-      i = scanDollar(s, i, true);
+      i = scanDollar(s, i, true, sub);
       if (i < 0) return -1;
     } else if (c === BACKTICK || (c !== NEWLINE && !isOrdinary(c))) {
       return -1;
@@ -531,8 +592,16 @@ function scanDoubleQuoted(s: string, i: number): number {
 }
 
 /** From a `$`: the index after `$NAME`, `$1`, `$@`, `${NAME}`, `${NAME:-word}` or a literal `$`; -1 otherwise. */
-function scanDollar(s: string, i: number, quoted: boolean): number {
+function scanDollar(s: string, i: number, quoted: boolean, sub: Substitution | undefined): number {
   const c = s.charCodeAt(i + 1);
+  if (c === OPEN_PAREN) {
+    // tree-sitter-bash starts the substitution at an escaped blank right before it (`\\ $(id)`), and in a string at
+    // blanks before it (`" $(id)"`, `"$A $(id)"`); it is left the spans tree-sitter-bash gives then.
+    const before = s.charCodeAt(i - 1);
+    const blank = before === SPACE || before === TAB || before === NEWLINE || before === CARRIAGE_RETURN;
+    if (sub === undefined || (blank && (quoted || s.charCodeAt(i - 2) === BACKSLASH))) return -1;
+    return sub(i);
+  }
   if (isNameStart(c)) {
     let k = i + 2;
     while (isNameChar(s.charCodeAt(k))) k++;

@@ -80,9 +80,12 @@ describe("what the fast path reads and what it leaves", () => {
     "sh -c 'apt-get update && apt-get install -y curl'",
     "set -eux\r\napt-get update\r\n",
     "export PATH=/opt/bin:$PATH DEBIAN_FRONTEND=noninteractive && unset A B",
+    "echo $(id -u)",
+    "savedAptMark=\"$(apt-mark showmanual)\"; echo \"deb [arch=$(dpkg --print-architecture)] https://x/$(lsb_release -cs) main\" | tee /x",
+    "a $(b | c; d && e) f$(g \"$(h)\")i && j=$(k\n  l # c\n)",
   ];
   const fallback = [
-    "echo $(id -u)", "echo `id -u`", "(cd /src && make)", "{ make; }", "if true; then a; fi", "for p in a b; do x; done",
+    "echo `id -u`", "echo $( )", "echo $((1 + 2))", "echo $(case x in a) b;; esac)", "echo $(a", "echo \" $(id)\"", "echo \"$A $(id)\"", "echo \\ $(id)", "(cd /src && make)", "{ make; }", "if true; then a; fi", "for p in a b; do x; done",
     "cat <<EOF\nx\nEOF", "read x <<< 'y'", "diff <(ls a) b", "! grep x", "X=1 export A", "[ -f x ] && y", "a=(1 2)",
     "echo {a,b}", "echo $'x\\n'", "a | b | c", "a 0<f", "_=x cmd", "echo ${#A}", "echo $1",
   ];

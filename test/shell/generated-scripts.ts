@@ -23,12 +23,28 @@ function scripts(nearMisses: boolean): fc.Arbitrary<string> {
     fc.constantFrom("${#A}", "${!A}", "${A[0]}", "${A:-$B}", "${A:-a b}", "${A%x}", "${A/a/b}", "$#", "$-", "$!", "$_", "_="),
     nearMisses,
   );
+  // `$(...)` with a small script inside (pipes, lists, quotes, a nested substitution now and then).
+  const innerWord = fc.oneof(
+    { weight: 4, arbitrary: fc.stringMatching(/^[a-z0-9_.\/:=-]{1,5}$/) },
+    { weight: 1, arbitrary: fc.constantFrom("'a b'", '"$A"', '"x)"', "$HOME", "-u", "2>/dev/null", ">&2", "#c", "\\)", "\"$(id -u)\"", "$(uname -m)") },
+  );
+  const innerCommand = fc.tuple(fc.constantFrom("id", "uname", "dpkg", "apt-mark", "A=1 cat", "echo", "command -v"), fc.array(innerWord, { maxLength: 3 }))
+    .map(([n, a]) => [n, ...a].join(" "));
+  const substitution = fc
+    .tuple(
+      fc.constantFrom("", " ", "\n"),
+      innerCommand,
+      fc.array(fc.tuple(fc.constantFrom(" | ", " && ", "; ", " || ", "\n", " ;", "|"), innerCommand), { maxLength: 2 }),
+      fc.constantFrom("", " ", ";", "\n", " & "),
+    )
+    .map(([lead, first, rest, tail]) => `$(${lead}${first}${rest.map(([sep, c]) => sep + c).join("")}${tail})`);
   const singleQuoted = fc.stringMatching(/^[a-z $"\\é#;&|<>(){}!`*\n\r]{0,6}$/).map((t) => `'${t}'`);
   const doubleQuoted = fc
     .array(fc.oneof(
       fc.stringMatching(/^[a-z '#;&|<>(){}!*é\n]{1,4}$/),
       fc.constantFrom('\\"', "\\\\", "\\$", "\\a", "\\`", "\\ ", "$"),
       expansion,
+      substitution,
     ), { maxLength: 4 })
     .map((parts) => `"${parts.join("")}"`);
   const escape = fc.stringMatching(/^[a-z *?'" #;&|<>$\\é(){}!]$/).map((c) => `\\${c}`);
@@ -43,6 +59,7 @@ function scripts(nearMisses: boolean): fc.Arbitrary<string> {
       { weight: 3, arbitrary: doubleQuoted },
       { weight: 1, arbitrary: escape },
       { weight: 2, arbitrary: expansion },
+      { weight: 1, arbitrary: substitution },
     ),
     nearMiss,
     nearMisses,
