@@ -1,9 +1,13 @@
-// A hand-written parser for the scripts most RUNs hold: simple commands with prefix assignments, joined by `&&`,
-// `||`, `;`, `&`, `|`, `|&` and newlines; words of plain text, quotes, escapes and `$VAR`/`${VAR:-x}` expansions;
-// comments; `>`, `>>`, `<`, `&>`, `N>file`, `N>&M` redirections. It builds exactly the ShellScript that the
-// tree-sitter-bash path (parse.ts) builds, at a fraction of the cost, and gives up on anything else (subshells,
-// substitutions, heredocs, keywords, ...) by returning undefined, so that parse.ts falls back to tree-sitter-bash.
-// test/shell/fast.test.ts compares the two paths on generated scripts.
+// A hand-written parser for the shell most RUNs hold: simple commands with prefix assignments and `export`-like
+// declarations, joined by `&&`, `||`, `;`, `&`, `|`, `|&` and newlines; `!`; `if`/`elif`/`else`, `for ... in`,
+// `while`/`until`, `case` with plain patterns, `{ ...; }` and `( ... )`, also as pipeline stages; `[ ... ]`/`[[ ... ]]`
+// tests of the usual shapes; words of plain text, quotes, escapes, `$VAR`, `${VAR:-x}`, `${VAR#pattern}` and `$(...)`
+// (read recursively); comments; `>`, `>>`, `<`, `&>`, `N>file`, `N>&M` redirections. It builds exactly the
+// ShellScript that the tree-sitter-bash path (parse.ts) builds, quirks of that tree included, at a fraction of the
+// cost, and gives up on anything else (heredocs, here-strings, functions, arithmetic, backticks, process
+// substitution, the spots where tree-sitter-bash's tree is odd ...) by returning undefined, so that parse.ts falls
+// back to tree-sitter-bash. test/shell/fast.test.ts compares the two paths on generated scripts, and
+// test/shell/fast-corpus.test.ts on every RUN of the real corpus.
 import type { Span } from "../core/finding.ts";
 import type { MappedText } from "../core/text.ts";
 import type {
@@ -72,15 +76,43 @@ export function parseSimpleShell(script: MappedText, pipefail: boolean): ShellSc
 /** `$(...)` inside `$(...)` this deep is left to tree-sitter-bash (as is anything deeper). */
 const MAX_SUBSTITUTION_DEPTH = 16;
 
-/** One simple command as a pipeline stage; cmd is undefined for a statement of assignments only (`A=1`). */
+/**
+ * One statement as a pipeline stage: a simple command, or (cmd undefined) a statement of assignments only (`A=1`), a
+ * test (`[ -f x ]`) or a compound command (`if`, `for`, `{ ... }` ...), whose commands are pushed as they are read.
+ */
 interface Stage {
   cmd: ShellCommand | undefined;
-  /** Where the command without its trailing redirects starts and ends (tree-sitter-bash's `command` node). */
+  /** Where the statement without its trailing redirects starts and ends (tree-sitter-bash's `command` node). */
   start: number;
   end: number;
+  /** Where it ends with its trailing redirects. */
+  spanEnd: number;
   /** Redirects after the name: tree-sitter-bash wraps the statement they end in a `redirected_statement`. */
   trailing: boolean;
+  /** A test (no command of its own) or a compound command (commands pushed as read). */
+  compound: "test" | "compound" | undefined;
+  /** this.commands' length before and after the statement was read (a compound's commands are in between). */
+  before: number;
+  after: number;
+  /** After `!`. */
+  negated: boolean;
 }
+
+const NO_ENDS: readonly string[] = [];
+const THEN: readonly string[] = ["then"];
+const IF_BODY_ENDS: readonly string[] = ["elif", "else", "fi"];
+const FI: readonly string[] = ["fi"];
+const DO: readonly string[] = ["do"];
+const DONE: readonly string[] = ["done"];
+const CASE_BODY_ENDS: readonly string[] = [";;", "esac"];
+const ESAC: readonly string[] = ["esac"];
+const GROUP_END: readonly string[] = ["}"];
+/** Compound commands too deeply nested are left to tree-sitter-bash. */
+const MAX_NESTING = 64;
+/** An unquoted operand of a test the fast path reads: a number, a plain word (`/etc/os-release`), `$A`, `${A}`. */
+const PLAIN_OPERAND = /^(?:\d+|(?=[^ ]*[A-Za-z0-9])[A-Za-z_/.][A-Za-z0-9_./:,+-]*|\$[A-Za-z_]\w*|\$\{[A-Za-z_]\w*\})$/;
+/** `[ ... ]` operators of two operands. */
+const TEST_BINARY: ReadonlySet<string> = new Set(["=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef"]);
 
 class SimpleParser {
   readonly text: MappedText;
@@ -88,11 +120,16 @@ class SimpleParser {
   readonly commands: ShellCommand[] = [];
   readonly pipelines: ShellPipeline[] = [];
   pos = 0;
-  /** What encloses the commands being read: the `$(...)` they are in, outermost first. */
+  /** What encloses the commands being read (substitutions, `if`, loops, groups ...), outermost first. */
   private within: readonly ShellContext[] = NO_CONTEXT;
+  /** How many `$(...)` enclose the commands being read. */
+  private substitutionDepth = 0;
+  /** The pipeline each pipeline position given out belongs to (ids are set at the end). */
+  private readonly pipelineOf = new Map<NonNullable<ShellCommand["pipeline"]>, ShellPipeline>();
+  /** Where the last statement a script() read ends (before its terminator). */
+  private lastStatementEnd = 0;
   /** The character that ends the script being read: `)` inside `$(...)`, none (-1) at the top. */
   private closer = -1;
-  private substitutions = 0;
   /** Reads the `$(...)` at an index (the index after it, or -1): passed to the word scanners. */
   private readonly substitution = (i: number): number => this.readSubstitution(i);
   /** tree-sitter-bash reads `\r` as a blank, but parse.ts does not repair escaped blanks next to one. */
@@ -105,37 +142,61 @@ class SimpleParser {
   }
 
   /**
-   * The whole script, or the one inside `$(...)` up to its `)`: lists separated by `;`, `&` and newlines. False when
-   * the fast path cannot read it.
+   * A list of statements separated by `;`, `&` and newlines, up to the end of the whole script, the `)` of the
+   * `$(...)` or `(...)` being read (closer), or one of `ends` at the start of a statement (`then`, `fi`, `done`, `;;`
+   * ...), where it stops. Inside anything at least one statement (unless empty is allowed). False when the fast path
+   * cannot read it.
    */
-  script(): boolean {
+  script(ends: readonly string[] = NO_ENDS, empty = false): boolean {
     const s = this.s;
+    const top = this.closer === -1 && ends.length === 0;
     // tree-sitter-bash has no newline tokens: an operator before newlines and comments is the connector.
     let pending: ShellConnector | undefined;
     let afterStatement = false;
     for (;;) {
       this.skipLinebreaks();
-      if (this.pos >= s.length) return this.closer === -1;
-      if (s.charCodeAt(this.pos) === this.closer) return afterStatement;
+      if (this.pos >= s.length) return top;
+      if (s.charCodeAt(this.pos) === this.closer || (ends.length > 0 && this.endAt(ends) !== undefined)) return afterStatement || empty;
       if (!this.list(pending ?? (afterStatement ? "\n" : undefined))) return false;
       pending = undefined;
       afterStatement = true;
+      this.lastStatementEnd = this.pos;
       this.skipBlanks();
       this.skipComment();
-      if (this.pos >= s.length) return this.closer === -1;
+      if (this.pos >= s.length) return top;
       const c = s.charCodeAt(this.pos);
       if (c === this.closer) return true;
       if (c === NEWLINE) {
         this.pos++;
       } else if (c === SEMICOLON || c === AMPERSAND) {
         const next = s.charCodeAt(this.pos + 1);
-        if (next === SEMICOLON || next === AMPERSAND) return false; // `;;`, `;&`, `&;`: case syntax or errors
+        // `;;` ends a case item's commands; `;&`, `;;&`, `&;` are left to tree-sitter-bash.
+        if (c === SEMICOLON && next === SEMICOLON && ends === CASE_BODY_ENDS && this.endAt(ends) !== undefined) return true;
+        if (next === SEMICOLON || next === AMPERSAND) return false;
         pending = c === SEMICOLON ? ";" : "&";
         this.pos++;
       } else {
         return false;
       }
     }
+  }
+
+  /** The one of `ends` that starts at pos as a word of its own (`;;` not followed by `&`), or undefined. */
+  private endAt(ends: readonly string[]): string | undefined {
+    const s = this.s;
+    for (const end of ends) {
+      if (!s.startsWith(end, this.pos)) continue;
+      const after = s.charCodeAt(this.pos + end.length);
+      if (end === ";;" ? after !== AMPERSAND : endsKeyword(after)) return end;
+    }
+    return undefined;
+  }
+
+  /** Reads `word` (one of the ends script() stopped at). */
+  private expect(word: string): boolean {
+    if (this.endAt([word]) === undefined) return false;
+    this.pos += word.length;
+    return true;
   }
 
   /** Pipelines joined by `&&` and `||`. */
@@ -158,50 +219,52 @@ class SimpleParser {
    */
   private readSubstitution(i: number): number {
     const s = this.s;
-    if (s.charCodeAt(i + 2) === OPEN_PAREN || this.within.length >= MAX_SUBSTITUTION_DEPTH) return -1;
-    const saved = { pos: this.pos, within: this.within, closer: this.closer };
+    if (s.charCodeAt(i + 2) === OPEN_PAREN || this.substitutionDepth >= MAX_SUBSTITUTION_DEPTH || this.within.length >= MAX_NESTING) return -1;
+    const saved = { pos: this.pos, within: this.within, closer: this.closer, depth: this.substitutionDepth, last: this.lastStatementEnd };
     // The span is known once the `)` is found; the commands share the context object.
     const context: ShellContext = { kind: "substitution", span: this.text.span(i, i) };
     const before = this.commands.length;
     this.pos = i + 2;
     this.within = [...saved.within, context];
     this.closer = CLOSE_PAREN;
+    this.substitutionDepth++;
     const read = this.script() && s.charCodeAt(this.pos) === CLOSE_PAREN && this.commands.length > before;
     const end = this.pos + 1;
     this.pos = saved.pos;
     this.within = saved.within;
     this.closer = saved.closer;
+    this.substitutionDepth = saved.depth;
+    this.lastStatementEnd = saved.last;
     if (!read) return -1;
     context.span = this.text.span(i, end);
-    this.substitutions++;
     return end;
   }
 
-  /** The commands in source order (a substitution's are read before the command they are an argument of). */
+  /**
+   * The commands in source order (a substitution's are read before the command they are an argument of, a compound
+   * stage's before the pipeline's simple commands).
+   */
   finishCommands(): ShellCommand[] {
-    if (this.substitutions > 0) this.commands.sort((a, b) => a.span.start.offset - b.span.start.offset);
-    return this.commands;
+    return this.commands.sort((a, b) => a.span.start.offset - b.span.start.offset);
   }
 
-  /** The pipelines, each stage's command pointing at its pipeline by index. */
+  /** The pipelines, each command of one pointing at it by index. */
   finishPipelines(): ShellPipeline[] {
-    for (let id = 0; id < this.pipelines.length; id++) {
-      for (const stage of this.pipelines[id]?.stages ?? []) {
-        for (const cmd of stage.commands) if (cmd.pipeline !== undefined) cmd.pipeline.id = id;
-      }
-    }
+    const ids = new Map<ShellPipeline, number>();
+    this.pipelines.forEach((p, id) => ids.set(p, id));
+    for (const [position, pipeline] of this.pipelineOf) position.id = ids.get(pipeline) ?? -1;
     return this.pipelines;
   }
 
   /**
-   * One command, or two joined by `|` or `|&`. tree-sitter-bash reads longer pipelines wrongly in places (`a | b |
-   * c\nd && e` as `a | (b | c d && e)`), so they are left to it, to give what it gives.
+   * One statement, or simple commands joined by `|` or `|&`. tree-sitter-bash reads some pipelines wrongly (`a | b |
+   * c\nd && e` as `a | (b | c d && e)`, `a | b >f | c` as `(a | b >f) | c`): those are left to it, to give what it gives.
    */
   private pipeline(connector: ShellConnector | undefined, firstOfList: boolean): boolean {
     const s = this.s;
     // tree-sitter-bash's order: a pipeline comes before the pipelines inside its stages' substitutions.
     const mark = this.pipelines.length;
-    const first = this.command();
+    const first = this.statement();
     if (first === undefined) return false;
     this.skipBlanks();
     if (s.charCodeAt(this.pos) !== PIPE || s.charCodeAt(this.pos + 1) === PIPE) {
@@ -211,34 +274,397 @@ class SimpleParser {
       }
       return true;
     }
-    const op = s.charCodeAt(this.pos + 1) === AMPERSAND ? "|&" : "|";
-    this.pos += op.length;
-    this.skipLinebreaks();
-    const second = this.command();
-    if (second === undefined) return false;
-    this.skipBlanks();
-    if (s.charCodeAt(this.pos) === PIPE && s.charCodeAt(this.pos + 1) !== PIPE) return false;
-    // tree-sitter-bash reads `a && b >f | c` as `(a && b >f) | c`; an assignment alone is a stage of no command.
-    const left = first.cmd;
-    const right = second.cmd;
-    if ((first.trailing && !firstOfList) || left === undefined || right === undefined) return false;
+    const stages: Stage[] = [first];
+    const operators: ("|" | "|&")[] = [];
+    while (s.charCodeAt(this.pos) === PIPE && s.charCodeAt(this.pos + 1) !== PIPE) {
+      const op = s.charCodeAt(this.pos + 1) === AMPERSAND ? "|&" : "|";
+      this.pos += op.length;
+      this.skipLinebreaks();
+      const next = this.statement();
+      if (next === undefined) return false;
+      stages.push(next);
+      operators.push(op);
+      this.skipBlanks();
+    }
+    // Three or more stages then a newline: tree-sitter-bash may join the last command to the next line's; and it
+    // puts a trailing redirect around the last two stages only.
+    if (stages.length > 2 && (s.charCodeAt(this.pos) === NEWLINE || s.charCodeAt(this.pos) === HASH || (stages[stages.length - 1] as Stage).trailing)) return false;
+    const own: ShellCommand[][] = [];
+    for (let i = 0; i < stages.length; i++) {
+      const stage = stages[i] as Stage;
+      // tree-sitter-bash reads `a && b >f | c` as `(a && b >f) | c`; an assignment alone is a stage of no command.
+      if (stage.trailing && i < stages.length - 1 && (i > 0 || !firstOfList)) return false;
+      if (stage.negated && (stage.compound !== undefined || (i > 0 && stages.length > 2))) return false;
+      if (stage.compound === "compound") {
+        // A compound stage's commands (not those of its substitutions) are the stage's: each is in the pipeline unless
+        // it is in a pipeline of its own inside.
+        const depth = this.substitutionDepth;
+        const commands = this.commands.slice(stage.before, stage.after).filter((c) => substitutionDepth(c) === depth);
+        if (commands.length === 0) return false;
+        own.push(commands.sort((a, b) => a.span.start.offset - b.span.start.offset));
+      } else if (stage.cmd !== undefined && stage.compound === undefined) {
+        own.push([stage.cmd]);
+      } else {
+        return false;
+      }
+    }
     // Ids are set by finishPipelines, once every pipeline has its place.
-    left.connector = connector;
-    left.pipeline = { index: 0, length: 2, id: -1 };
-    right.connector = op;
-    right.pipeline = { index: 1, length: 2, id: -1 };
-    this.commands.push(left, right);
-    // A trailing redirect of the last stage redirects the whole pipeline in tree-sitter-bash's tree, so the
-    // second stage (and the pipeline) end before it.
-    const secondSpan = second.trailing ? this.text.span(second.start, second.end) : right.span;
-    this.pipelines.splice(mark, 0, {
-      span: this.text.span(first.start, second.end),
-      stages: [{ span: left.span, commands: [left] }, { span: secondSpan, commands: [right] }],
-      operators: [op],
-      negated: false,
-      within: this.within,
-    });
+    const last = stages[stages.length - 1] as Stage;
+    const pipeline: ShellPipeline = {
+      // `! a >f | b`: the redirect's statement, not the negation, is the first stage in tree-sitter-bash's tree.
+      span: this.text.span(first.start, last.end), stages: [], operators, negated: first.negated && !first.trailing, within: this.within,
+    };
+    for (let i = 0; i < stages.length; i++) {
+      const stage = stages[i] as Stage;
+      const commands = own[i] as ShellCommand[];
+      for (const cmd of commands) {
+        if (cmd.pipeline !== undefined) continue;
+        cmd.pipeline = { index: i, length: stages.length, id: -1 };
+        this.pipelineOf.set(cmd.pipeline, pipeline);
+      }
+      if (stage.cmd !== undefined) {
+        stage.cmd.connector = i === 0 ? connector : operators[i - 1];
+        this.commands.push(stage.cmd);
+      }
+      // A trailing redirect of the last stage redirects the whole pipeline in tree-sitter-bash's tree, so the last
+      // stage (and the pipeline) end before it.
+      const end = i === stages.length - 1 && stage.trailing ? stage.end : stage.spanEnd;
+      pipeline.stages.push({ span: this.text.span(stage.start, end), commands });
+    }
+    this.pipelines.splice(mark, 0, pipeline);
     return true;
+  }
+
+  /** A statement: `!` and a statement, a compound command, a test, or a simple command. */
+  private statement(): Stage | undefined {
+    const before = this.commands.length;
+    const stage = this.readStatement();
+    return stage === undefined ? undefined : { ...stage, before, after: this.commands.length };
+  }
+
+  private readStatement(): Stage | undefined {
+    const s = this.s;
+    this.skipBlanks();
+    const start = this.pos;
+    if (s.charCodeAt(start) === BANG) {
+      if (!isBlank(s.charCodeAt(start + 1))) return undefined;
+      this.pos++;
+      this.skipBlanks();
+      // tree-sitter-bash reads `! {` as a command named `{`: after `!`, only a simple command, a test or a subshell.
+      const compound = this.compoundAt(this.pos);
+      if (s.charCodeAt(this.pos) === BANG || (compound !== undefined && compound !== "[" && compound !== "[[" && compound !== "(")) return undefined;
+      const inner = this.statement();
+      if (inner === undefined) return undefined;
+      if (inner.cmd !== undefined) inner.cmd.negated = true;
+      return { ...inner, start, negated: true };
+    }
+    if (this.within.length >= MAX_NESTING) return undefined;
+    switch (this.compoundAt(start)) {
+      case "if":
+        return this.ifStatement(start);
+      case "for":
+        return this.forStatement(start);
+      case "while":
+      case "until":
+        return this.whileStatement(start);
+      case "case":
+        return this.caseStatement(start);
+      case "{":
+        return this.group(start);
+      case "(":
+        return this.subshell(start);
+      case "[":
+        return this.test(start, "]");
+      case "[[":
+        return this.test(start, "]]");
+      default:
+        return this.command();
+    }
+  }
+
+  /** The compound command or test that starts at i, by its opening word. */
+  private compoundAt(i: number): string | undefined {
+    const s = this.s;
+    const c = s.charCodeAt(i);
+    if (c === OPEN_BRACE) return isBlank(s.charCodeAt(i + 1)) || s.charCodeAt(i + 1) === NEWLINE ? "{" : undefined;
+    if (c === OPEN_PAREN) return s.charCodeAt(i + 1) === OPEN_PAREN ? undefined : "(";
+    if (c === OPEN_BRACKET) {
+      if (s.charCodeAt(i + 1) === OPEN_BRACKET) return isBlank(s.charCodeAt(i + 2)) ? "[[" : undefined;
+      return isBlank(s.charCodeAt(i + 1)) ? "[" : undefined;
+    }
+    if (c < 0x61 || c > 0x7a) return undefined;
+    let k = i + 1;
+    while (k < s.length && s.charCodeAt(k) >= 0x61 && s.charCodeAt(k) <= 0x7a) k++;
+    const word = s.slice(i, k);
+    if (word !== "if" && word !== "for" && word !== "while" && word !== "until" && word !== "case") return undefined;
+    return isBlank(s.charCodeAt(k)) || s.charCodeAt(k) === NEWLINE ? word : undefined;
+  }
+
+  /** A context whose span is set when the structure's end is found. */
+  private context(kind: ShellContext["kind"], start: number): ShellContext {
+    return { kind, span: this.text.span(start, start) };
+  }
+
+  /** `if ...; then ...; [elif ...; then ...;]... [else ...;] fi`. */
+  private ifStatement(start: number): Stage | undefined {
+    const outer = this.within;
+    const ifContext = this.context("if", start);
+    const inIf = [...outer, ifContext];
+    const condition = this.context("condition", start);
+    const conditions = [{ context: condition, start, end: -1 }];
+    this.pos = start + 2;
+    this.within = [...inIf, condition];
+    let ok = this.script(THEN) && this.expect("then");
+    this.within = inIf;
+    ok = ok && this.script(IF_BODY_ENDS);
+    let word = ok ? this.endAt(IF_BODY_ENDS) : undefined;
+    while (ok && word === "elif") {
+      // An elif clause ends after its last command's terminator: the span of its condition context.
+      const clause = { context: this.context("condition", this.pos), start: this.pos, end: -1 };
+      conditions.push(clause);
+      this.pos += 4;
+      this.within = [...inIf, clause.context];
+      ok = this.script(THEN) && this.expect("then");
+      this.within = inIf;
+      ok = ok && this.script(IF_BODY_ENDS);
+      clause.end = ok ? this.clauseEnd() : -1;
+      ok = ok && clause.end >= 0;
+      word = ok ? this.endAt(IF_BODY_ENDS) : undefined;
+    }
+    if (ok && word === "else") {
+      this.pos += 4;
+      ok = this.script(FI);
+    }
+    this.within = outer;
+    if (!ok || !this.expect("fi")) return undefined;
+    const span = this.text.span(start, this.pos);
+    ifContext.span = span;
+    for (const c of conditions) c.context.span = c.end < 0 ? span : this.text.span(c.start, c.end);
+    return this.compoundEnd(start);
+  }
+
+  /**
+   * Where the clause script() just read ends in tree-sitter-bash's tree: after the `;` or newline that ends its last
+   * statement; -1 when more than blanks follow that (further newlines, comments), where it is left to tree-sitter-bash.
+   */
+  private clauseEnd(): number {
+    const s = this.s;
+    let i = this.lastStatementEnd;
+    while (s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB) i++;
+    const c = s.charCodeAt(i);
+    if (c !== SEMICOLON && c !== NEWLINE) return -1;
+    const end = i + 1;
+    for (i = end; i < this.pos; i++) if (s.charCodeAt(i) !== SPACE && s.charCodeAt(i) !== TAB) return -1;
+    return end;
+  }
+
+  /** `for NAME in WORDS; do ...; done`. */
+  private forStatement(start: number): Stage | undefined {
+    const s = this.s;
+    const outer = this.within;
+    const loop = this.context("loop", start);
+    this.pos = start + 3;
+    this.skipBlanks();
+    const nameStart = this.pos;
+    while (isNameChar(s.charCodeAt(this.pos))) this.pos++;
+    if (this.pos === nameStart || !isNameStart(s.charCodeAt(nameStart)) || !isBlank(s.charCodeAt(this.pos))) return undefined;
+    this.skipBlanks();
+    if (!s.startsWith("in", this.pos) || !isBlank(s.charCodeAt(this.pos + 2))) return undefined;
+    this.pos += 2;
+    this.within = [...outer, loop];
+    let ok = true;
+    let words = 0;
+    // The words are only looked into for substitutions (the loop's context is theirs).
+    for (;;) {
+      this.skipBlanks();
+      const c = s.charCodeAt(this.pos);
+      if (c === SEMICOLON || c === NEWLINE) {
+        ok = words > 0; // `for x in ;` is an error to tree-sitter-bash
+        break;
+      }
+      words++;
+      if (!this.atWordOrRedirect() || c === LESS || c === GREATER || isDigit(c)) {
+        ok = false;
+        break;
+      }
+      const args: ShellWord[] = [];
+      const end = this.argument(args);
+      if (end < 0) {
+        ok = false;
+        break;
+      }
+      this.pos = end;
+    }
+    if (ok) {
+      this.pos++;
+      this.skipLinebreaks();
+      ok = this.expect("do") && this.script(DONE) && this.expect("done");
+    }
+    this.within = outer;
+    if (!ok) return undefined;
+    loop.span = this.text.span(start, this.pos);
+    return this.compoundEnd(start);
+  }
+
+  /** `while ...; do ...; done`, `until ...; do ...; done`. */
+  private whileStatement(start: number): Stage | undefined {
+    const outer = this.within;
+    const loop = this.context("loop", start);
+    const inLoop = [...outer, loop];
+    const condition = this.context("condition", start);
+    this.pos = start + 5;
+    this.within = [...inLoop, condition];
+    let ok = this.script(DO) && this.expect("do");
+    this.within = inLoop;
+    ok = ok && this.script(DONE) && this.expect("done");
+    this.within = outer;
+    if (!ok) return undefined;
+    loop.span = this.text.span(start, this.pos);
+    condition.span = loop.span;
+    return this.compoundEnd(start);
+  }
+
+  /** `case WORD in PATTERN|PATTERN) ...;; ... esac`, patterns of plain words. */
+  private caseStatement(start: number): Stage | undefined {
+    const s = this.s;
+    const outer = this.within;
+    const context = this.context("case", start);
+    this.within = [...outer, context];
+    this.pos = start + 4;
+    this.skipBlanks();
+    const word = this.argument([]);
+    let ok = word > this.pos && isPlainOperand(s.slice(this.pos, word));
+    if (ok) {
+      this.pos = word;
+      this.skipBlanks();
+      ok = s.startsWith("in", this.pos) && (isBlank(s.charCodeAt(this.pos + 2)) || s.charCodeAt(this.pos + 2) === NEWLINE);
+      this.pos += 2;
+    }
+    while (ok) {
+      this.skipLinebreaks();
+      if (this.endAt(ESAC) !== undefined) break;
+      ok = this.casePatterns() && this.script(CASE_BODY_ENDS, true);
+      if (ok && this.endAt(CASE_BODY_ENDS) === ";;") this.pos += 2;
+    }
+    this.within = outer;
+    if (!ok || !this.expect("esac")) return undefined;
+    context.span = this.text.span(start, this.pos);
+    return this.compoundEnd(start);
+  }
+
+  /**
+   * `a|b)`: words of plain characters (letters, digits, globs, `_./:@+=,-`) or quoted ones (`'x86_64'`, `"arm64"`
+   * with no expansion) separated by `|`, then `)`.
+   */
+  private casePatterns(): boolean {
+    const s = this.s;
+    for (;;) {
+      const begin = this.pos;
+      for (let c = s.charCodeAt(this.pos); ; c = s.charCodeAt(this.pos)) {
+        if (isPatternChar(c)) {
+          this.pos++;
+        } else if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
+          const close = s.indexOf(c === SINGLE_QUOTE ? "'" : '"', this.pos + 1);
+          if (close === -1) return false;
+          for (let k = this.pos + 1; k < close; k++) if (!isOrdinary(s.charCodeAt(k)) || (c === DOUBLE_QUOTE && !isPatternChar(s.charCodeAt(k)))) return false;
+          this.pos = close + 1;
+        } else {
+          break;
+        }
+      }
+      if (this.pos === begin) return false;
+      this.skipBlanks();
+      const c = s.charCodeAt(this.pos);
+      if (c === CLOSE_PAREN) {
+        this.pos++;
+        return true;
+      }
+      if (c !== PIPE) return false;
+      this.pos++;
+      this.skipBlanks();
+    }
+  }
+
+  /** `{ ...; }`. */
+  private group(start: number): Stage | undefined {
+    const outer = this.within;
+    const context = this.context("group", start);
+    this.within = [...outer, context];
+    this.pos = start + 1;
+    const ok = this.script(GROUP_END) && this.expect("}");
+    this.within = outer;
+    if (!ok) return undefined;
+    context.span = this.text.span(start, this.pos);
+    return this.compoundEnd(start);
+  }
+
+  /** `( ... )`. */
+  private subshell(start: number): Stage | undefined {
+    const outer = this.within;
+    const closer = this.closer;
+    const context = this.context("subshell", start);
+    this.within = [...outer, context];
+    this.closer = CLOSE_PAREN;
+    this.pos = start + 1;
+    const ok = this.script() && this.s.charCodeAt(this.pos) === CLOSE_PAREN;
+    this.within = outer;
+    this.closer = closer;
+    if (!ok) return undefined;
+    this.pos++;
+    context.span = this.text.span(start, this.pos);
+    return this.compoundEnd(start);
+  }
+
+  /**
+   * `[ EXPRESSION ]`, `[[ EXPRESSION ]]`: no command, but substitutions in its words are read. Only expressions of
+   * the usual shapes (`-f x`, `"$a" = b`, `! ...`, joined by `-a`/`-o` in `[ ]`), which tree-sitter-bash reads
+   * without error.
+   */
+  private test(start: number, close: string): Stage | undefined {
+    const s = this.s;
+    this.pos = start + close.length;
+    const words: string[] = [];
+    for (;;) {
+      this.skipBlanks();
+      if (s.startsWith(close, this.pos) && endsKeyword(s.charCodeAt(this.pos + close.length))) {
+        this.pos += close.length;
+        break;
+      }
+      const c = s.charCodeAt(this.pos);
+      if (!this.atWordOrRedirect() || c === LESS || c === GREATER || (c === AMPERSAND)) return undefined;
+      const args: ShellWord[] = [];
+      const end = c === BANG && isBlank(s.charCodeAt(this.pos + 1)) ? this.pos + 1 : this.argument(args);
+      if (end < 0) return undefined;
+      words.push(s.slice(this.pos, end));
+      this.pos = end;
+    }
+    if (!isTestExpression(words, close === "]")) return undefined;
+    const stage = this.compoundEnd(start);
+    return stage === undefined ? undefined : { ...stage, compound: "test" };
+  }
+
+  /** After a compound command or test: its trailing redirects, then the end of the statement. */
+  private compoundEnd(start: number): Stage | undefined {
+    const s = this.s;
+    const end = this.pos;
+    for (;;) {
+      const blanks = this.pos;
+      this.skipBlanks();
+      const c = s.charCodeAt(this.pos);
+      if (!(isDigit(c) || c === LESS || c === GREATER || (c === AMPERSAND && s.charCodeAt(this.pos + 1) === GREATER))) {
+        this.pos = blanks;
+        break;
+      }
+      const redirect = this.redirect();
+      if (redirect === null || redirect === undefined) return undefined;
+    }
+    const spanEnd = this.pos;
+    this.skipBlanks();
+    const c = s.charCodeAt(this.pos);
+    const atEnd = this.pos >= s.length || c === NEWLINE || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === HASH || c === this.closer;
+    this.pos = spanEnd;
+    if (!atEnd) return undefined;
+    return { cmd: undefined, start, end, spanEnd, trailing: spanEnd > end, compound: "compound", negated: false, before: 0, after: 0 };
   }
 
   /** A simple command: assignments and redirects, the name, arguments, then trailing redirects. */
@@ -286,24 +712,37 @@ class SimpleParser {
       // `>f` alone, or nothing: tree-sitter-bash makes no command of it (or an error); it reads `A=1 B=2` and a
       // command on the next line as one command.
       if (redirects.length > 0 || assignments.length !== 1) return undefined;
-      return { cmd: undefined, start, end, trailing: false };
+      return { cmd: undefined, start, end, spanEnd: end, trailing: false, compound: undefined, negated: false, before: 0, after: 0 };
     }
     const args: ShellWord[] = [];
     let trailing = false;
     let spanEnd = end;
+    let redirectStart = -1;
     for (;;) {
       this.skipBlanks();
       if (!this.atWordOrRedirect()) break;
+      const at = this.pos;
       const redirect = this.redirect();
       if (redirect === null) return undefined;
       if (redirect !== undefined) {
         redirects.push(redirect);
         trailing = true;
+        redirectStart = at;
         spanEnd = this.pos;
         continue;
       }
-      // tree-sitter-bash puts words after a redirect inside that redirect.
-      if (trailing) return undefined;
+      if (trailing) {
+        // tree-sitter-bash puts words after a redirect inside it (`echo >&2 "error"`): they are the command's
+        // arguments, and the redirect's span runs to their end. Its escaped-blank repair does not reach them.
+        const last = redirects[redirects.length - 1];
+        const wordEnd = declaration ? -1 : this.argument(args);
+        // (A substitution there is walked before the pipeline the command may end: left to tree-sitter-bash.)
+        if (last === undefined || wordEnd < 0 || s.slice(at, wordEnd).includes("\\") || s.slice(at, wordEnd).includes("$(")) return undefined;
+        last.span = text.span(redirectStart, wordEnd);
+        this.pos = wordEnd;
+        spanEnd = wordEnd;
+        continue;
+      }
       const wordEnd = declaration ? this.declarationArgument(args, !name.text.startsWith("unset")) : this.argument(args);
       if (wordEnd < 0) return undefined;
       this.pos = wordEnd;
@@ -312,13 +751,13 @@ class SimpleParser {
     }
     const cmd: ShellCommand = {
       name, args, assignments, redirects, span: text.span(start, spanEnd), connector: undefined, pipeline: undefined,
-      negated: false, within: this.within, inSubstitution: this.within.length > 0, nested: undefined, wrapper: undefined,
+      negated: false, within: this.within, inSubstitution: this.substitutionDepth > 0, nested: undefined, wrapper: undefined,
     };
-    return { cmd, start, end, trailing };
+    return { cmd, start, end, spanEnd, trailing, compound: undefined, negated: false, before: 0, after: 0 };
   }
 
   /** An argument at pos (pushed onto args); its end, or -1. */
-  private argument(args: ShellWord[]): number {
+  argument(args: ShellWord[]): number {
     const s = this.s;
     const start = this.pos;
     const end = scanWord(s, start, ARGUMENT, this.substitution, this.closer);
@@ -397,7 +836,7 @@ class SimpleParser {
       // Only `N>&M` with a digit target: `>&-` and `>&file` are left to tree-sitter-bash.
       const targetStart = i;
       while (isDigit(s.charCodeAt(i))) i++;
-      if (i === targetStart || !endsWord(s.charCodeAt(i))) return null;
+      if (i === targetStart || !(endsWord(s.charCodeAt(i)) || s.charCodeAt(i) === this.closer)) return null;
       return this.finishRedirect(start, op, descriptor, targetStart, i);
     }
     if (op === "&>" && s.charCodeAt(i) === GREATER) return null;
@@ -440,6 +879,68 @@ class SimpleParser {
       this.pos++;
     }
   }
+}
+
+/** How many substitutions a command is in (its `$(...)` contexts). */
+function substitutionDepth(cmd: ShellCommand): number {
+  let n = 0;
+  for (const c of cmd.within) if (c.kind === "substitution") n++;
+  return n;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
+}
+
+/** What may follow a reserved word (`then`, `fi`, `}` ...) for it to be one. */
+function endsKeyword(c: number): boolean {
+  return Number.isNaN(c) || c === SPACE || c === TAB || c === NEWLINE || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === CLOSE_PAREN;
+}
+
+/** Characters of a plain case pattern: letters, digits, `_./:@+=,-` and the globs `*?`. */
+function isPatternChar(c: number): boolean {
+  return isNameChar(c) || c === DOT || c === SLASH || c === DASH || c === 0x3a || c === 0x40 || c === 0x2b || c === EQUALS ||
+    c === 0x2c || c === 0x2a || c === 0x3f;
+}
+
+/**
+ * Whether test words form an expression of the shapes the fast path reads: `[!] OPERAND`, `[!] -op OPERAND`,
+ * `[!] OPERAND BINARY OPERAND`, joined by `-a`/`-o` (single brackets only). Operands are words that are not
+ * operators: quoted whole, or numbers, plain words and variables.
+ */
+function isTestExpression(words: readonly string[], single: boolean): boolean {
+  let i = 0;
+  const operand = (w: string | undefined): boolean => w !== undefined && isPlainOperand(w);
+  for (;;) {
+    if (words[i] === "!") i++;
+    const w = words[i];
+    if (w === undefined) return false;
+    if (/^-[a-zA-Z]$/.test(w)) {
+      if (!operand(words[i + 1])) return false;
+      i += 2;
+    } else if (operand(w)) {
+      const op = words[i + 1];
+      if (op !== undefined && TEST_BINARY.has(op)) {
+        if (!operand(words[i + 2])) return false;
+        i += 3;
+      } else {
+        i += 1;
+      }
+    } else {
+      return false;
+    }
+    if (i === words.length) return true;
+    if (!single || (words[i] !== "-a" && words[i] !== "-o")) return false;
+    i++;
+  }
+}
+
+/**
+ * tree-sitter-bash reads test operands and case subjects with globs, a `/` alone, `1@`, escapes and the like as
+ * patterns, arithmetic or errors: the fast path reads words quoted whole, numbers, plain words and variables.
+ */
+function isPlainOperand(w: string): boolean {
+  return w.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "") === "" ? /^["']/.test(w) : PLAIN_OPERAND.test(w);
 }
 
 function isDigit(c: number): boolean {
@@ -546,6 +1047,9 @@ function scanWord(s: string, i: number, where: number, sub: Substitution | undef
       if (where === NAME || (where === COMMAND_WORD && prev === EQUALS)) return -1; // `A=#...`
       prev = c;
       i++;
+    } else if (where === ARGUMENT && i === start && ((c === BANG && s.charCodeAt(i + 1) === EQUALS) || (c === OPEN_BRACE && s.charCodeAt(i + 1) === CLOSE_BRACE)) &&
+      (endsWord(s.charCodeAt(i + 2)) || s.charCodeAt(i + 2) === closer)) {
+      return i + 2; // `!=` (test's operator), `{}` (find's placeholder): whole words
     } else if (c === OPEN_PAREN || c === CLOSE_PAREN || c === OPEN_BRACE || c === CLOSE_BRACE || c === BANG || c === BACKTICK || !isOrdinary(c)) {
       return -1; // ( ) { } ! `
     } else if (where === NAME && c < 0x80 && !isNameChar(c) && c !== DOT && c !== SLASH && c !== DASH) {
@@ -623,12 +1127,31 @@ function scanBraced(s: string, i: number): number {
   while (isNameChar(s.charCodeAt(k))) k++;
   if (s.charCodeAt(k) === CLOSE_BRACE) return k + 1;
   const op = EXPANSION_OPERATORS.find((o) => s.startsWith(o, k));
-  if (op === undefined) return -1;
-  k += op.length;
+  if (op !== undefined) {
+    k += op.length;
+    for (let c = s.charCodeAt(k); c !== CLOSE_BRACE; c = s.charCodeAt(++k)) {
+      if (!isPlainWordChar(c)) return -1;
+    }
+    return k + 1;
+  }
+  // `${A#pattern}`, `${A%%pattern}`, `${A/pattern/word}`: a pattern of plain and glob characters.
+  const pattern = PATTERN_OPERATORS.find((o) => s.startsWith(o, k));
+  if (pattern === undefined) return -1;
+  k += pattern.length;
+  let slashes = 0;
   for (let c = s.charCodeAt(k); c !== CLOSE_BRACE; c = s.charCodeAt(++k)) {
-    if (!isPlainWordChar(c)) return -1;
+    if (c === SLASH && pattern[0] === "/") slashes++;
+    if (!isPatternWordChar(c) || slashes > 1) return -1;
   }
   return k + 1;
+}
+
+/** Operators of `${NAME<op>pattern}` that the fast path reads (longest first). */
+const PATTERN_OPERATORS: readonly string[] = ["##", "#", "%%", "%", "//", "/"];
+
+/** Characters of a pattern in `${NAME#pattern}`: those of a plain word, the globs `*?[]`, and `=`. */
+function isPatternWordChar(c: number): boolean {
+  return isPlainWordChar(c) || c === 0x2a || c === 0x3f || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === EQUALS;
 }
 
 /** Characters of a plain word in `${NAME:-word}`: letters, digits and `_./:@%+,-`. */

@@ -83,11 +83,19 @@ describe("what the fast path reads and what it leaves", () => {
     "echo $(id -u)",
     "savedAptMark=\"$(apt-mark showmanual)\"; echo \"deb [arch=$(dpkg --print-architecture)] https://x/$(lsb_release -cs) main\" | tee /x",
     "a $(b | c; d && e) f$(g \"$(h)\")i && j=$(k\n  l # c\n)",
+    "(cd /src && make)", "{ make; } > /log 2>&1", "if true; then a; fi", "for p in a \"b c\" $(ls); do x \"$p\"; done",
+    "! grep x", "[ -f x ] && y", "a | b | c", "echo $(case x in a) b;; esac)",
+    "set -eux; dpkgArch=\"$(dpkg --print-architecture)\"; case \"${dpkgArch##*-}\" in\n  'amd64' | x86_64) arch=x64 ;;\n  *) echo >&2 \"unsupported: $dpkgArch\"; exit 1 ;;\nesac",
+    "if [ \"$(id -u)\" != 0 ] && [ -n \"$A\" -a ! -d /x ]; then\n  a\nelif b; then c; else d; fi; while read -r l; do echo \"$l\"; done < /etc/x",
+    "{ echo a; echo b; } | tee /f && find / -xdev -type f -perm /4000 -exec chmod u-s {} \\; && test \"$a\" != b",
   ];
   const fallback = [
-    "echo `id -u`", "echo $( )", "echo $((1 + 2))", "echo $(case x in a) b;; esac)", "echo $(a", "echo \" $(id)\"", "echo \"$A $(id)\"", "echo \\ $(id)", "(cd /src && make)", "{ make; }", "if true; then a; fi", "for p in a b; do x; done",
-    "cat <<EOF\nx\nEOF", "read x <<< 'y'", "diff <(ls a) b", "! grep x", "X=1 export A", "[ -f x ] && y", "a=(1 2)",
-    "echo {a,b}", "echo $'x\\n'", "a | b | c", "a 0<f", "_=x cmd", "echo ${#A}", "echo $1",
+    "echo `id -u`", "echo $( )", "echo $((1 + 2))", "echo $(a", "echo \" $(id)\"", "echo \"$A $(id)\"", "echo \\ $(id)",
+    "cat <<EOF\nx\nEOF", "read x <<< 'y'", "diff <(ls a) b", "X=1 export A", "a=(1 2)", "echo {a,b}", "echo $'x\\n'",
+    "a 0<f", "_=x cmd", "echo ${#A}", "echo $1", "f() { a; }", "! { a; }", "[[ $a =~ x ]]", "[ a b ]", "[ -f ]",
+    "case x in (a) b;; esac", "case x in a) b;& esac", "for ((i=0; i<3; i++)); do a; done", "for x; do a; done",
+    "a | b | c\nd && e", "a | b >f | c", "if a; then b; fi x", "{a; }", "if a then b; fi", "while a; do b; done >(c)",
+    "echo >&2 x\\ y", "a | b >f $(c | d)",
   ];
   for (const text of fast) {
     test(`reads ${JSON.stringify(text)}`, () => {

@@ -1,7 +1,8 @@
 // Generated shell scripts for the fast-path tests: the subset src/shell/fast.ts reads (simple commands, prefix
-// assignments, quotes, escapes, `$VAR` expansions, the list and pipe operators, comments, simple redirections,
-// `sh -c` scripts), and the same mixed with near-misses it must leave to tree-sitter-bash (substitutions, braces,
-// keywords, heredocs, odd redirections, Unicode blanks, stray operators).
+// assignments, quotes, escapes, expansions, `$(...)`, the list and pipe operators, comments, simple redirections,
+// `sh -c` scripts, compound commands, tests, `!`), and the same mixed with near-misses it must leave to
+// tree-sitter-bash (backticks, braces, keywords out of place, heredocs, odd redirections, Unicode blanks, stray
+// operators).
 import fc from "fast-check";
 
 /** Picks from `common` and, when near-misses are wanted, now and then from `rare`. */
@@ -130,7 +131,41 @@ function scripts(nearMisses: boolean): fc.Arbitrary<string> {
     fc.constantFrom(";;", " && && ", " | | ", "\n;", " &; ", " ! ", " { ", " ( ", " ) ", ";&", " &&& "),
     nearMisses,
   );
-  const command = fc.oneof({ weight: 5, arbitrary: simpleCommand }, { weight: 1, arbitrary: shC }, { weight: 1, arbitrary: declaration });
+  // Compound commands, tests and negations, with bodies of simple commands (and one level of compounds inside).
+  const term = fc.constantFrom("; ", "\n", " ;\n", ";\n  ", ";", "\n\n", " # c\n");
+  const join = (first: string, rest: readonly (readonly [string, string])[]): string => first + rest.map(([sep, c]) => sep + c).join("");
+  const listOf = (item: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+    fc.tuple(item, fc.array(fc.tuple(fc.constantFrom("; ", "\n", " && ", " || ", ";\n\t", " | ", " & "), item), { maxLength: 2 })).map(([a, rest]) => join(a, rest));
+  const testExpr = fc.oneof(
+    fc.constantFrom('[ -f /x ]', '[ "$A" = b ]', '[ -n "$(id -u)" ]', '[ ! -d x -a "$B" != 1 ]', '[[ -z "$A" ]]', '[ a -eq 1 -o b ]', "[ x ]", '! [ -e "$f" ]'),
+    fc.tuple(fc.constantFrom("-z", "-n", "-f", "-d"), word).map(([op, w]) => `[ ${op} ${w} ]`),
+    fc.tuple(word, fc.constantFrom("=", "!=", "==", "-eq", "-lt"), word).map(([a, op, b]) => `[ ${a} ${op} ${b} ]`),
+  );
+  const pattern = fc.constantFrom("a", "'amd64'", '"x86_64"', "*", "arm*|aarch64", "a | b", "?", "x.y-z", "'a b'|c");
+  const redirected = fc.constantFrom("", "", "", " > /dev/null", " 2>&1", " < /etc/x", " >&2");
+  const compoundOf = (body: fc.Arbitrary<string>): fc.Arbitrary<string> => fc.oneof(
+    fc.tuple(fc.oneof(body, testExpr), term, body, term, fc.option(fc.tuple(fc.oneof(body, testExpr), term, body, term)), fc.option(fc.tuple(body, term)), redirected)
+      .map(([c, t1, b, t2, elif, els, r]) =>
+        `if ${c}${t1}then ${b}${t2}${elif === null ? "" : `elif ${elif[0]}${elif[1]}then ${elif[2]}${elif[3]}`}${els === null ? "" : `else ${els[0]}${els[1]}`}fi${r}`),
+    fc.tuple(fc.constantFrom("x", "f", "_a1"), fc.array(word, { maxLength: 3 }), fc.constantFrom("; ", "\n", ";"), body, term, redirected)
+      .map(([n, ws, t1, b, t2, r]) => `for ${n} in ${ws.join(" ")}${t1}do ${b}${t2}done${r}`),
+    fc.tuple(fc.constantFrom("while", "until"), fc.oneof(body, testExpr), term, body, term, redirected)
+      .map(([k, c, t1, b, t2, r]) => `${k} ${c}${t1}do ${b}${t2}done${r}`),
+    fc.tuple(word, fc.array(fc.tuple(pattern, fc.option(body), fc.constantFrom(" ;;", ";;", "\n;;", ";; ")), { minLength: 1, maxLength: 3 }), fc.constantFrom(" ", "\n", "\n  "), fc.boolean())
+      .map(([w, items, sep, openEnd]) => `case ${w} in${sep}${items.map(([p, b, end], i) => `${p}) ${b ?? ""}${openEnd && i === items.length - 1 ? "" : end}`).join(sep)}${sep}esac`),
+    fc.tuple(body, term, redirected).map(([b, t, r]) => `{ ${b}${t}}${r}`),
+    fc.tuple(fc.constantFrom("(", "( "), body, fc.constantFrom(")", " )", ";)"), redirected).map(([o, b, c, r]) => `${o}${b}${c}${r}`),
+    testExpr,
+    simpleCommand.map((c) => `! ${c}`),
+  );
+  const compound1 = compoundOf(listOf(simpleCommand));
+  const compound = fc.oneof(
+    { weight: 3, arbitrary: compound1 },
+    { weight: 1, arbitrary: compoundOf(listOf(fc.oneof(simpleCommand, compound1))) },
+    { weight: 1, arbitrary: fc.tuple(compound1, fc.constantFrom(" | ", " |& "), simpleCommand).map(([c, op, x]) => c + op + x) },
+    { weight: 1, arbitrary: fc.tuple(simpleCommand, fc.constantFrom(" | ", " |\n"), compound1).map(([x, op, c]) => x + op + c) },
+  );
+  const command = fc.oneof({ weight: 5, arbitrary: simpleCommand }, { weight: 1, arbitrary: shC }, { weight: 1, arbitrary: declaration }, { weight: 2, arbitrary: compound });
   return fc
     .tuple(
       fc.constantFrom("", "", "", " ", "\n", "# header\n", "  \n"),
