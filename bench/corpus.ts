@@ -853,8 +853,11 @@ export interface CorpusOptions {
   seed: number;
   /** Add the Dockerfiles under examples/ (off with --no-examples, where the script offers it). */
   examples: boolean;
-  /** Time the committed corpus of real Dockerfiles (test/corpus) instead of generated files (--real). */
-  real: boolean;
+  /**
+   * Which corpus to time (--corpus, where the script offers it): the committed real Dockerfiles (test/corpus), the
+   * generated files, or both, one after the other.
+   */
+  corpus: "real" | "generated" | "both";
 }
 
 /**
@@ -862,7 +865,7 @@ export interface CorpusOptions {
  * a bad value prints the usage and exits 2.
  */
 export function readCorpusOptions(script: string, defaultRounds: number, withExamples: boolean): CorpusOptions {
-  const usageLine = `usage: node ${script} [--files N] [--rounds R] [--seed S]${withExamples ? " [--no-examples] [--real]" : ""}`;
+  const usageLine = `usage: node ${script} [--files N] [--rounds R] [--seed S]${withExamples ? " [--no-examples] [--corpus real|generated|both]" : ""}`;
   const usage = (problem: string): never => {
     console.error(`${script}: ${problem}\n${usageLine}`);
     process.exit(2);
@@ -874,7 +877,7 @@ export function readCorpusOptions(script: string, defaultRounds: number, withExa
         files: { type: "string", default: "1000" },
         rounds: { type: "string", default: String(defaultRounds) },
         seed: { type: "string", default: "1" },
-        ...(withExamples ? { "no-examples": { type: "boolean", default: false }, real: { type: "boolean", default: false } } : {}),
+        ...(withExamples ? { "no-examples": { type: "boolean", default: false }, corpus: { type: "string", default: "both" } } : {}),
       },
       strict: true,
     }).values;
@@ -887,5 +890,7 @@ export function readCorpusOptions(script: string, defaultRounds: number, withExa
   if (!Number.isInteger(files) || files < 1) return usage(`--files must be a positive integer, got "${parsed.files}"`);
   if (!Number.isInteger(rounds) || rounds < 1) return usage(`--rounds must be a positive integer, got "${parsed.rounds}"`);
   if (!Number.isInteger(seed) || seed < 0) return usage(`--seed must be a non-negative integer, got "${parsed.seed}"`);
-  return { files, rounds, seed, examples: withExamples && parsed["no-examples"] !== true, real: withExamples && parsed.real === true };
+  const corpus = withExamples ? parsed.corpus : "generated";
+  if (corpus !== "real" && corpus !== "generated" && corpus !== "both") return usage(`--corpus must be real, generated or both, got "${String(corpus)}"`);
+  return { files, rounds, seed, examples: withExamples && parsed["no-examples"] !== true, corpus };
 }
