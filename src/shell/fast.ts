@@ -500,10 +500,7 @@ class SimpleParser {
       this.skipLinebreaks();
       ok = this.expect("do") && this.script(DONE) && this.expect("done");
     }
-    this.within = outer;
-    if (!ok) return undefined;
-    loop.span = this.text.span(start, this.pos);
-    return this.compoundEnd(start);
+    return this.endCompound(start, outer, ok, loop);
   }
 
   /** `while ...; do ...; done`, `until ...; do ...; done`. */
@@ -517,11 +514,7 @@ class SimpleParser {
     let ok = this.script(DO) && this.expect("do");
     this.within = inLoop;
     ok = ok && this.script(DONE) && this.expect("done");
-    this.within = outer;
-    if (!ok) return undefined;
-    loop.span = this.text.span(start, this.pos);
-    condition.span = loop.span;
-    return this.compoundEnd(start);
+    return this.endCompound(start, outer, ok, loop, condition);
   }
 
   /** `case WORD in PATTERN|PATTERN) ...;; ... esac`, patterns of plain words. */
@@ -546,10 +539,7 @@ class SimpleParser {
       ok = this.casePatterns() && this.script(CASE_BODY_ENDS, true);
       if (ok && this.endAt(CASE_BODY_ENDS) === ";;") this.pos += 2;
     }
-    this.within = outer;
-    if (!ok || !this.expect("esac")) return undefined;
-    context.span = this.text.span(start, this.pos);
-    return this.compoundEnd(start);
+    return this.endCompound(start, outer, ok && this.expect("esac"), context);
   }
 
   /**
@@ -591,11 +581,7 @@ class SimpleParser {
     const context = this.context("group", start);
     this.within = [...outer, context];
     this.pos = start + 1;
-    const ok = this.script(GROUP_END) && this.expect("}");
-    this.within = outer;
-    if (!ok) return undefined;
-    context.span = this.text.span(start, this.pos);
-    return this.compoundEnd(start);
+    return this.endCompound(start, outer, this.script(GROUP_END) && this.expect("}"), context);
   }
 
   /** `( ... )`. */
@@ -607,11 +593,17 @@ class SimpleParser {
     this.closer = CLOSE_PAREN;
     this.pos = start + 1;
     const ok = this.script() && this.s.charCodeAt(this.pos) === CLOSE_PAREN;
-    this.within = outer;
     this.closer = closer;
+    if (ok) this.pos++;
+    return this.endCompound(start, outer, ok, context);
+  }
+
+  /** After a compound command read inside contexts: they get its span; then its trailing redirects. */
+  private endCompound(start: number, outer: readonly ShellContext[], ok: boolean, ...contexts: ShellContext[]): Stage | undefined {
+    this.within = outer;
     if (!ok) return undefined;
-    this.pos++;
-    context.span = this.text.span(start, this.pos);
+    const span = this.text.span(start, this.pos);
+    for (const c of contexts) c.span = span;
     return this.compoundEnd(start);
   }
 
