@@ -54,23 +54,33 @@ export class LineIndex {
 export class MappedText {
   readonly text: string;
   readonly source: LineIndex;
-  private readonly offsets: Int32Array;
+  /** offsets[base + i] is the source offset of text[i]; without offsets the text is contiguous: text[i] is at base + i. */
+  private readonly offsets: Int32Array | undefined;
+  private readonly base: number;
   private readonly endOffset: number;
 
-  /** offsets[i] is the source offset of text[i]; endOffset is where the text ends in the source. */
-  constructor(text: string, offsets: Int32Array, source: LineIndex, endOffset: number) {
+  /**
+   * offsets[base + i] is the source offset of text[i] (or, offsets undefined, base + i is); endOffset is where the
+   * text ends in the source. Slices share the offsets: no copy, no typed-array view per slice.
+   */
+  constructor(text: string, offsets: Int32Array | undefined, source: LineIndex, endOffset: number, base = 0) {
     this.text = text;
     this.offsets = offsets;
+    this.base = base;
     this.source = source;
     this.endOffset = endOffset;
   }
 
   /** Source offset of text index i; i === text.length maps to just after the last character. */
   sourceOffset(i: number): number {
-    if (i >= this.text.length) {
-      return this.text.length === 0 ? this.endOffset : (this.offsets[this.text.length - 1] ?? 0) + 1;
-    }
-    return this.offsets[Math.max(0, i)] ?? 0;
+    const n = this.text.length;
+    if (i >= n) return n === 0 ? this.endOffset : this.offsetOf(n - 1) + 1;
+    return this.offsetOf(Math.max(0, i));
+  }
+
+  private offsetOf(i: number): number {
+    const offsets = this.offsets;
+    return offsets === undefined ? this.base + i : (offsets[this.base + i] ?? 0);
   }
 
   position(i: number): Position {
@@ -87,14 +97,12 @@ export class MappedText {
   slice(start: number, end: number = this.text.length): MappedText {
     const a = Math.max(0, Math.min(start, this.text.length));
     const b = Math.max(a, Math.min(end, this.text.length));
-    return new MappedText(this.text.slice(a, b), this.offsets.subarray(a, b), this.source, this.sourceOffset(b));
+    return new MappedText(this.text.slice(a, b), this.offsets, this.source, this.sourceOffset(b), this.base + a);
   }
 
   /** A text that is a contiguous piece of the source. */
   static contiguous(source: LineIndex, start: number, end: number): MappedText {
-    const offsets = new Int32Array(end - start);
-    for (let i = 0; i < offsets.length; i++) offsets[i] = start + i;
-    return new MappedText(source.text.slice(start, end), offsets, source, end);
+    return new MappedText(source.text.slice(start, end), undefined, source, end, start);
   }
 }
 
@@ -147,5 +155,5 @@ export function jsonStringText(source: LineIndex, start: number, end: number): M
       i += 5;
     } else return undefined;
   }
-  return new MappedText(text, offsets.subarray(0, text.length), source, end - 1);
+  return new MappedText(text, offsets, source, end - 1);
 }

@@ -48,22 +48,24 @@ interface Piece {
   end: number;
 }
 
-// Room for lines' offsets is cut from shared chunks: a typed array of more than a few elements gets a buffer of
-// its own outside the heap, which costs more than filling it. A chunk lives as long as a line cut from it (at
-// most CHUNK_SIZE * 4 bytes kept for a model); long lines get arrays of their own.
+// Room for the offsets of lines with continuations is cut from shared chunks: a typed array of more than a few
+// elements gets a buffer of its own outside the heap, which costs more than filling it. A chunk lives as long as a
+// line cut from it (at most CHUNK_SIZE * 4 bytes kept for a model); long lines get arrays of their own. A line of
+// one piece needs no offsets at all (MappedText.contiguous).
 const CHUNK_SIZE = 16384;
 let chunk = new Int32Array(CHUNK_SIZE);
 let chunkUsed = 0;
 
-function offsetsFor(length: number): Int32Array {
-  if (length > CHUNK_SIZE / 8) return new Int32Array(length);
+/** Room for `length` offsets: an array and the index where the room starts in it. */
+function offsetsFor(length: number): { array: Int32Array; base: number } {
+  if (length > CHUNK_SIZE / 8) return { array: new Int32Array(length), base: 0 };
   if (chunkUsed + length > CHUNK_SIZE) {
     chunk = new Int32Array(CHUNK_SIZE);
     chunkUsed = 0;
   }
-  const slot = chunk.subarray(chunkUsed, chunkUsed + length);
+  const base = chunkUsed;
   chunkUsed += length;
-  return slot;
+  return { array: chunk, base };
 }
 
 function joinPieces(text: string, pieces: readonly Piece[]): string {
@@ -269,16 +271,18 @@ class Parser {
   }
 
   private buildLine(pieces: Piece[], lastEnd: number): MappedText {
+    const first = pieces[0];
+    if (pieces.length === 1 && first !== undefined) {
+      return new MappedText(this.text.slice(first.start, first.end), undefined, this.source, lastEnd, first.start);
+    }
     let length = 0;
     for (const p of pieces) length += p.end - p.start;
-    const offsets = offsetsFor(length);
-    let at = 0;
+    const { array, base } = offsetsFor(length);
+    let at = base;
     for (const p of pieces) {
-      for (let o = p.start; o < p.end; o++) offsets[at++] = o;
+      for (let o = p.start; o < p.end; o++) array[at++] = o;
     }
-    const first = pieces[0];
-    const text = pieces.length === 1 && first !== undefined ? this.text.slice(first.start, first.end) : joinPieces(this.text, pieces);
-    return new MappedText(text, offsets, this.source, lastEnd);
+    return new MappedText(joinPieces(this.text, pieces), array, this.source, lastEnd, base);
   }
 
 
