@@ -125,7 +125,7 @@ class SimpleParser {
   /** How many `$(...)` enclose the commands being read. */
   private substitutionDepth = 0;
   /** The pipeline each pipeline position given out belongs to (ids are set at the end). */
-  private readonly pipelineOf = new Map<NonNullable<ShellCommand["pipeline"]>, ShellPipeline>();
+  private pipelineOf: Map<NonNullable<ShellCommand["pipeline"]>, ShellPipeline> | undefined;
   /** Where the last statement a script() read ends (before its terminator). */
   private lastStatementEnd = 0;
   /** The character that ends the script being read: `)` inside `$(...)`, none (-1) at the top. */
@@ -245,11 +245,18 @@ class SimpleParser {
    * stage's before the pipeline's simple commands).
    */
   finishCommands(): ShellCommand[] {
-    return this.commands.sort((a, b) => a.span.start.offset - b.span.start.offset);
+    const commands = this.commands;
+    for (let i = 1; i < commands.length; i++) {
+      if ((commands[i - 1] as ShellCommand).span.start.offset > (commands[i] as ShellCommand).span.start.offset) {
+        return commands.sort((a, b) => a.span.start.offset - b.span.start.offset);
+      }
+    }
+    return commands;
   }
 
   /** The pipelines, each command of one pointing at it by index. */
   finishPipelines(): ShellPipeline[] {
+    if (this.pipelineOf === undefined) return this.pipelines;
     const ids = new Map<ShellPipeline, number>();
     this.pipelines.forEach((p, id) => ids.set(p, id));
     for (const [position, pipeline] of this.pipelineOf) position.id = ids.get(pipeline) ?? -1;
@@ -320,7 +327,7 @@ class SimpleParser {
       for (const cmd of commands) {
         if (cmd.pipeline !== undefined) continue;
         cmd.pipeline = { index: i, length: stages.length, id: -1 };
-        this.pipelineOf.set(cmd.pipeline, pipeline);
+        (this.pipelineOf ??= new Map()).set(cmd.pipeline, pipeline);
       }
       if (stage.cmd !== undefined) {
         stage.cmd.connector = i === 0 ? connector : operators[i - 1];
@@ -339,7 +346,10 @@ class SimpleParser {
   private statement(): Stage | undefined {
     const before = this.commands.length;
     const stage = this.readStatement();
-    return stage === undefined ? undefined : { ...stage, before, after: this.commands.length };
+    if (stage === undefined) return undefined;
+    stage.before = before;
+    stage.after = this.commands.length;
+    return stage;
   }
 
   private readStatement(): Stage | undefined {
@@ -392,12 +402,17 @@ class SimpleParser {
       if (s.charCodeAt(i + 1) === OPEN_BRACKET) return isBlank(s.charCodeAt(i + 2)) ? "[[" : undefined;
       return isBlank(s.charCodeAt(i + 1)) ? "[" : undefined;
     }
-    if (c < 0x61 || c > 0x7a) return undefined;
-    let k = i + 1;
-    while (k < s.length && s.charCodeAt(k) >= 0x61 && s.charCodeAt(k) <= 0x7a) k++;
-    const word = s.slice(i, k);
-    if (word !== "if" && word !== "for" && word !== "while" && word !== "until" && word !== "case") return undefined;
-    return isBlank(s.charCodeAt(k)) || s.charCodeAt(k) === NEWLINE ? word : undefined;
+    // Most statements are commands: a look at the first letter rules nearly all of them out.
+    let word: string;
+    if (c === 0x69) word = "if";
+    else if (c === 0x66) word = "for";
+    else if (c === 0x77) word = "while";
+    else if (c === 0x75) word = "until";
+    else if (c === 0x63) word = "case";
+    else return undefined;
+    if (!s.startsWith(word, i)) return undefined;
+    const after = s.charCodeAt(i + word.length);
+    return isBlank(after) || after === NEWLINE ? word : undefined;
   }
 
   /** A context whose span is set when the structure's end is found. */
