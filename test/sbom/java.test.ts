@@ -325,6 +325,51 @@ function jarNamed(zip: Buffer, name: string): Buffer {
   return reader.read(reader.entries.find((e) => e.name === name) ?? assert.fail(name));
 }
 
+describe("archives with entries drydock cannot inflate", () => {
+  /** Sets an entry's compression method in its local and central headers (the names are unique in these files). */
+  function setMethod(zip: Buffer, name: string, method: number): Buffer {
+    const out = Buffer.from(zip);
+    const needle = Buffer.from(name);
+    for (const [signature, methodAt, nameAt] of [[0x04034b50, 8, 30], [0x02014b50, 10, 46]] as const) {
+      for (let at = out.indexOf(needle); at !== -1; at = out.indexOf(needle, at + 1)) {
+        const header = at - nameAt;
+        if (header >= 0 && out.readUInt32LE(header) === signature) out.writeUInt16LE(method, header + methodAt);
+      }
+    }
+    return out;
+  }
+
+  test("an encrypted manifest (zip -P) and a deflate64 nested jar are noted; the pom.properties is still read", () => {
+    const dir = join(work, "locked");
+    execFileSync("mkdir", ["-p", join(dir, "META-INF/maven/com.example/locked"), join(dir, "lib")]);
+    writeFileSync(join(dir, "META-INF/maven/com.example/locked/pom.properties"), "groupId=com.example\nartifactId=locked\nversion=1.2.3\n");
+    writeFileSync(join(dir, "META-INF/MANIFEST.MF"), "Manifest-Version: 1.0\r\nBundle-License: Apache-2.0\r\n\r\n");
+    writeFileSync(join(dir, "lib/inner.jar"), zipWithPython(jarWithPom("com.example", "inner", "4.5.6")));
+    const path = join(work, "locked.jar");
+    execFileSync("zip", ["-q", "-0", "-X", "-D", path, "META-INF/maven/com.example/locked/pom.properties", "lib/inner.jar"], { cwd: dir });
+    execFileSync("zip", ["-q", "-X", "-D", "-P", "secret", path, "META-INF/MANIFEST.MF"], { cwd: dir });
+    // Method 9 is deflate64: unzip still lists the entry (its oracle here), drydock cannot inflate it.
+    const bytes = setMethod(execFileSync("cat", [path]), "lib/inner.jar", 9);
+    writeFileSync(path, bytes);
+    assert.deepEqual(unzipList(path).names.sort(), ["META-INF/MANIFEST.MF", "META-INF/maven/com.example/locked/pom.properties", "lib/inner.jar"]);
+    const listed = ZipMemoryReader.open("locked.jar", bytes, { maxEntries: 10, maxEntrySize: 1e9, maxTotalSize: 1e9, maxRatio: 1e9, unsupportedEntries: "list" });
+    assert.deepEqual(listed.entries.map((e) => [e.name, e.unsupported]).sort(), [
+      ["META-INF/MANIFEST.MF", "encrypted entries are not supported"],
+      ["META-INF/maven/com.example/locked/pom.properties", undefined],
+      ["lib/inner.jar", "compression method 9 is not supported (only stored and deflate)"],
+    ]);
+    // The OSV import keeps the strict default: such an archive is refused whole.
+    assert.throws(() => ZipMemoryReader.open("locked.jar", bytes), /not supported/);
+
+    const { packages, notes } = catalog("app/locked.jar", bytes);
+    assert.deepEqual(summary(packages), [{ name: "com.example:locked", version: "1.2.3", purl: "pkg:maven/com.example/locked@1.2.3", inner: undefined }]);
+    assert.deepEqual(notes.sort(), [
+      "app/locked.jar!META-INF/MANIFEST.MF: unreadable (app/locked.jar: META-INF/MANIFEST.MF: encrypted entries are not supported)",
+      "app/locked.jar!lib/inner.jar: unreadable (app/locked.jar: lib/inner.jar: compression method 9 is not supported (only stored and deflate))",
+    ]);
+  });
+});
+
 describe("Java metadata formats", () => {
   test("java.util.Properties syntax", () => {
     const text = "# comment\n! also a comment\n  groupId : org.example\nartifactId=my\\\n    -lib\nversion 1.0\\u002dRC1\nempty=\nkey\\=with\\:seps=v\\tx\n";

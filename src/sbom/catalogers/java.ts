@@ -26,6 +26,8 @@ const ARCHIVE_LIMITS: ZipLimits = {
   maxEntrySize: Number.MAX_SAFE_INTEGER,
   maxTotalSize: Number.MAX_SAFE_INTEGER,
   maxRatio: Number.MAX_SAFE_INTEGER,
+  // One entry drydock cannot inflate (deflate64, encrypted) leaves the others readable.
+  unsupportedEntries: "list",
 };
 
 /** The lowercased extension of a path's last segment, without the dot ("" when none). */

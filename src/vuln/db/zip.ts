@@ -14,6 +14,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** Why the entry cannot be read (encrypted, a compression method other than stored and deflate), when listed anyway. */
+  unsupported?: string;
 }
 
 export interface ZipLimits {
@@ -24,6 +26,12 @@ export interface ZipLimits {
   maxTotalSize: number;
   /** Largest uncompressed/compressed ratio of an entry above 1 MiB (deflate tops out near 1032:1). */
   maxRatio: number;
+  /**
+   * An encrypted entry, or one compressed with another method than stored and deflate: an error for the whole
+   * archive ("error", the default), or listed with the reason and an error only when read ("list": a jar with one
+   * deflate64 entry still shows its pom.properties).
+   */
+  unsupportedEntries?: "error" | "list";
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
@@ -138,6 +146,7 @@ export class ZipMemoryReader {
 }
 
 function readEntry(path: string, entry: ZipEntry, bytes: ReadAt): Buffer {
+  if (entry.unsupported !== undefined) throw zipError("ZIP_INVALID", path, `${entry.name}: ${entry.unsupported}`);
   const header = bytes(entry.localHeaderOffset, 30);
   if (header.readUInt32LE(0) !== LOCAL) throw zipError("ZIP_INVALID", path, `${entry.name}: no local header at offset ${entry.localHeaderOffset}`);
   const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
@@ -295,8 +304,16 @@ function readCentralDirectory(path: string, fileSize: number, readAt: ReadAt, li
     }
     p = end;
     if (name.endsWith("/")) continue;
-    if ((flags & 1) !== 0) throw zipError("ZIP_INVALID", path, `${name}: encrypted entries are not supported`);
-    if (method !== 0 && method !== 8) throw zipError("ZIP_INVALID", path, `${name}: compression method ${method} is not supported (only stored and deflate)`);
+    const unsupported = (flags & 1) !== 0 ? "encrypted entries are not supported"
+      : method !== 0 && method !== 8 ? `compression method ${method} is not supported (only stored and deflate)` : undefined;
+    if (unsupported !== undefined) {
+      if (limits.unsupportedEntries !== "list") throw zipError("ZIP_INVALID", path, `${name}: ${unsupported}`);
+      // Never inflated: its sizes bound nothing, but its place in the file is still checked.
+      localHeaderOffset += prefix;
+      if (localHeaderOffset + 30 + compressedSize > fileSize) throw zipError("ZIP_TRUNCATED", path, `${name}: data runs past the end of the file (truncated download?)`);
+      entries.push({ name, method, crc32: crc, compressedSize, size, localHeaderOffset, unsupported });
+      continue;
+    }
     if (size > limits.maxEntrySize) throw zipError("ZIP_TOO_LARGE", path, `${name}: ${size} bytes uncompressed (limit ${limits.maxEntrySize})`);
     if (size > 1024 * 1024 && size > compressedSize * limits.maxRatio) {
       throw zipError("ZIP_TOO_LARGE", path, `${name}: compression ratio ${Math.round(size / Math.max(1, compressedSize))}:1 looks like a zip bomb (limit ${limits.maxRatio}:1)`);
