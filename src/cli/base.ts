@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile, rename } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { loadConfig } from "../core/config.ts";
+import { loadConfig, type RegistrySettings } from "../core/config.ts";
 import { DrydockError } from "../core/errors.ts";
 import { defaultTransport } from "../base/apt.ts";
 import { baseImageIndex, buildFromLock, resolveLock, type RepositoryAccess } from "../base/base.ts";
@@ -17,6 +17,7 @@ import { parseOutput, writeImage, writeImageIndex, type OutputSpec } from "../bu
 import type { LayerCompression } from "../build/layer.ts";
 import { RegistryClient } from "../registry/client.ts";
 import { credentialProvider } from "../registry/credentials.ts";
+import { formatRepository, parseReference } from "../registry/reference.ts";
 import { writeOutput } from "./io.ts";
 import type { Io } from "./main.ts";
 import { collect } from "./options.ts";
@@ -53,25 +54,25 @@ export function registerBase(program: Command, io: Io): void {
     .addOption(new Option("--compression <kind>", "layer compression").choices(["gzip", "zstd", "none"]).default("gzip"))
     .option("--sbom <file>", "write the image's CycloneDX SBOM here (default: beside the first oci:/oci-archive:/docker-archive: output, as <path>.cdx.json; one per architecture, <path>.<arch>.cdx.json, when there are several)")
     .option("--no-sbom", "write no SBOM file")
-    .option("--attest", "attach the SBOM to each oci:DIR and docker:// output as a signed attestation, like `drydock sbom --attest`")
+    .option("--attest", "attach the SBOM to each oci:DIR and docker:// output as a signed attestation, like `drydock sbom --attest` (an index: each platform its own)")
     .option("--key <file>", "with --attest: the cosign private key; password from COSIGN_PASSWORD or DRYDOCK_PASSWORD")
     .option("--new-bundle-format [bool]", "with --attest: true: Sigstore bundle referrer; false: cosign's classic .att tag", "true")
     .action(async (flags: BaseFlags) => {
       // Usage mistakes fail before anything is downloaded or built.
       const outputs = flags.output.map((o) => ({ text: o, spec: parseOutput(o, io.cwd, undefined) }));
-      const attestTargets = flags.attest === true ? outputs.filter((o) => o.spec.kind === "oci" || o.spec.kind === "registry").map((o) => o.text) : [];
+      const attestTargets = flags.attest === true ? outputs.filter((o) => o.spec.kind === "oci" || o.spec.kind === "registry") : [];
       if (flags.attest === true) {
         if (flags.key === undefined) throw new DrydockError("USAGE", "--attest needs --key (a cosign private key)");
         if (attestTargets.length === 0) throw new DrydockError("USAGE", "--attest needs an oci:DIR[:TAG] or docker://REF output (archives cannot carry attestations)");
       }
-      const { settings, file, architectures } = await loadSettings(flags, io);
-      checkOutputsFor(architectures, outputs, flags.attest === true);
+      const { settings, file, architectures, registries } = await loadSettings(flags, io);
+      checkOutputsFor(architectures, outputs);
       const sbomFile = sbomPath(flags.sbom, outputs.map((o) => o.spec), io.cwd);
       const access = await accessFor(settings, io, flags.quiet === true);
       const { lock, text } = await lockFor(settings, file, architectures, access, flags.locked === true ? "locked" : "reuse", io);
       const epochText = flags.sourceDateEpoch ?? io.env["SOURCE_DATE_EPOCH"];
       const workDir = await mkdtemp(path.join(tmpdir(), "drydock-base-"));
-      const client = makeClient(io);
+      const client = makeClient(io, registries);
       try {
         const images: AssembledImage[] = [];
         const sboms: { architecture: string; sbom: BaseSbom }[] = [];
@@ -108,8 +109,15 @@ export function registerBase(program: Command, io: Io): void {
             if (flags.quiet !== true) io.stderr(`wrote ${path.relative(io.cwd, target) || target} (CycloneDX, ${sbom.catalog.packages.length} packages)\n`);
           }
         }
+        // One image: its SBOM on it. An index: each architecture's SBOM on its platform's manifest, where scanners that
+        // pick a platform look for it.
+        const attestFlags = { insecureRegistry: [...(registries?.insecure ?? [])], caFile: [], ...(flags.key === undefined ? {} : { key: flags.key }), ...(flags.newBundleFormat === undefined ? {} : { newBundleFormat: flags.newBundleFormat }) };
         for (const target of attestTargets) {
-          await attestOutput(target, Buffer.from(sboms[0]?.sbom.cyclonedx ?? "", "utf8"), "cyclonedx", { insecureRegistry: [], caFile: [], ...(flags.key === undefined ? {} : { key: flags.key }), ...(flags.newBundleFormat === undefined ? {} : { newBundleFormat: flags.newBundleFormat }) }, io);
+          for (let i = 0; i < sboms.length; i++) {
+            const image = images[i] as AssembledImage;
+            const where = index === undefined ? target.text : platformTarget(target.spec, image.manifest.digest);
+            await attestOutput(where, Buffer.from(sboms[i]?.sbom.cyclonedx ?? "", "utf8"), "cyclonedx", attestFlags, io);
+          }
         }
         io.stdout(`${(index?.manifest ?? (images[0] as AssembledImage).manifest).digest}\n`);
       } finally {
@@ -147,7 +155,7 @@ function withCommonFlags(cmd: Command): Command {
  * those; when it is (re)written it is resolved for them and for base.architectures, so `--arch` never drops an
  * architecture the config asks for.
  */
-async function loadSettings(flags: CommonFlags, io: Io): Promise<{ settings: BaseSettings; file: string; architectures: string[] }> {
+async function loadSettings(flags: CommonFlags, io: Io): Promise<{ settings: BaseSettings; file: string; architectures: string[]; registries: RegistrySettings | undefined }> {
   const loaded = await loadConfig(io.cwd, flags.config === undefined ? undefined : path.resolve(io.cwd, flags.config));
   if (loaded.file === undefined) throw new DrydockError("USAGE", "no drydock.yaml found; write one with a base: section (see docs/base.md) or pass --config");
   const text = await readFile(loaded.file, "utf8");
@@ -156,19 +164,28 @@ async function loadSettings(flags: CommonFlags, io: Io): Promise<{ settings: Bas
   const keyrings = flags.keyring.map((k) => path.resolve(io.cwd, k));
   const architectures = flags.arch === undefined ? [...settings.architectures] : parseArchitectureFlag(flags.arch);
   const lockArchitectures = [...new Set([...settings.architectures, ...architectures])].sort();
-  return { settings: { ...settings, architectures: lockArchitectures, ...(keyrings.length === 0 ? {} : { keyrings }) }, file: loaded.file, architectures };
+  return {
+    settings: { ...settings, architectures: lockArchitectures, ...(keyrings.length === 0 ? {} : { keyrings }) },
+    file: loaded.file,
+    architectures,
+    registries: loaded.config.registries,
+  };
 }
 
 /** Outputs that cannot take what this run makes are usage errors, found before anything is downloaded. */
-function checkOutputsFor(architectures: readonly string[], outputs: readonly { text: string; spec: OutputSpec }[], attest: boolean): void {
+function checkOutputsFor(architectures: readonly string[], outputs: readonly { text: string; spec: OutputSpec }[]): void {
   if (architectures.length < 2) return;
   const archive = outputs.find((o) => o.spec.kind === "docker-archive");
   if (archive !== undefined) {
     throw new DrydockError("USAGE", `${archive.text}: a docker-archive holds one image, and this build makes one per architecture (${architectures.join(", ")}); use oci-archive:, oci: or docker:// for the image index, or --arch ${architectures[0] ?? "amd64"} for a docker-archive of one`);
   }
-  if (attest) {
-    throw new DrydockError("USAGE", `--attest attaches one SBOM to one image, and this build makes ${architectures.length} (${architectures.join(", ")}); attest each with --arch, or attest the platform images with \`drydock attest\``);
-  }
+}
+
+/** One platform's image of an index just written: `docker://REPO@DIGEST`, or `oci:DIR:DIGEST` (a manifest in its index). */
+function platformTarget(spec: OutputSpec, digest: string): string {
+  if (spec.kind === "registry") return `docker://${formatRepository(parseReference(spec.ref))}@${digest}`;
+  if (spec.kind === "oci") return `oci:${spec.path}:${digest}`;
+  throw new Error(`no platform target for a ${spec.kind} output`);
 }
 
 async function accessFor(settings: BaseSettings, io: Io, quiet: boolean): Promise<RepositoryAccess> {
@@ -230,6 +247,11 @@ export function sbomPathFor(file: string, architecture: string): string {
   return `${file.slice(0, file.length - ext.length)}.${architecture}${ext}`;
 }
 
-function makeClient(io: Io): RegistryClient {
-  return new RegistryClient({ credentials: credentialProvider({ env: io.env, home: io.env["HOME"] ?? homedir() }), userAgent: "drydock" });
+/** The registry client for docker:// outputs, with the config's `registries:` (mirrors, hosts reached without TLS). */
+function makeClient(io: Io, registries: RegistrySettings | undefined): RegistryClient {
+  return new RegistryClient({
+    credentials: credentialProvider({ env: io.env, home: io.env["HOME"] ?? homedir() }),
+    userAgent: "drydock",
+    ...(registries === undefined ? {} : { insecureRegistries: registries.insecure, mirrors: registries.mirrors }),
+  });
 }

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { DrydockError } from "../core/errors.ts";
-import { MEDIA } from "../image/media.ts";
+import { isIndexType, MEDIA } from "../image/media.ts";
 import type { RegistryClient } from "../registry/client.ts";
 import { referrerDescriptor } from "../registry/client.ts";
 import { blobPath } from "../registry/layout.ts";
@@ -142,7 +142,10 @@ export class LayoutArtifactStore implements ArtifactStore {
     this.identity = `oci:${this.dir}`;
   }
 
-  /** The image named by tag, full name or digest, or the only image in index.json besides signature artifacts. */
+  /**
+   * The image named by tag, full name or digest, or the only image in index.json besides signature artifacts. A
+   * digest may also name one platform's manifest inside an image index the layout holds (`oci:DIR:sha256:...`).
+   */
   async subject(): Promise<ManifestBlob> {
     const index = await this.readIndex();
     const images = index.manifests.filter((d) => !isArtifactEntry(d));
@@ -156,11 +159,28 @@ export class LayoutArtifactStore implements ArtifactStore {
     } else {
       const wanted = this.selector;
       chosen = images.find((d) => d.annotations?.[REF_NAME] === wanted || d.annotations?.[CONTAINERD_NAME] === wanted || d.digest === wanted);
+      if (chosen === undefined && /^sha(256|512):/.test(wanted)) chosen = await this.platformManifest(images, wanted);
     }
     if (chosen === undefined) throw new DrydockError("IMAGE_NOT_FOUND", `${this.description}: no image named ${JSON.stringify(this.selector)} in index.json`);
     const blob = await this.manifestByDescriptor(chosen);
     if (blob === undefined) throw new DrydockError("BLOB_MISSING", `${this.description}: manifest ${chosen.digest} is not in the layout`);
     return blob;
+  }
+
+  /** The descriptor of manifest `digest` in one of the image indexes index.json names, if there is one. */
+  private async platformManifest(images: readonly Descriptor[], digest: string): Promise<Descriptor | undefined> {
+    for (const entry of images) {
+      const blob = await this.manifestByDescriptor(entry);
+      if (blob === undefined || !isIndexType(blob.mediaType)) continue;
+      const parsed = parseRegistryJson(blob.bytes, `${this.description}: index ${entry.digest}`);
+      const manifests = isRecord(parsed) && Array.isArray(parsed["manifests"]) ? parsed["manifests"] : [];
+      for (const m of manifests) {
+        if (isRecord(m) && m["digest"] === digest && typeof m["size"] === "number") {
+          return { mediaType: typeof m["mediaType"] === "string" ? m["mediaType"] : "", digest, size: m["size"] };
+        }
+      }
+    }
+    return undefined;
   }
 
   async manifest(reference: string): Promise<ManifestBlob | undefined> {

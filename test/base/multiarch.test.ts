@@ -19,6 +19,7 @@ import { parseOutput, writeImageIndex } from "../../src/build/image.ts";
 import { RegistryClient } from "../../src/registry/client.ts";
 import { startRegistry, type RunningRegistry } from "../registry/servers.ts";
 import { makeKey, makeRepo, serveDir, type DebSpec, type GpgKey } from "./repo.ts";
+import { generateKeyPair } from "../../src/sign/keys.ts";
 
 const TRIPLET: Record<string, string> = { amd64: "x86_64-linux-gnu", arm64: "aarch64-linux-gnu" };
 const DEBS: DebSpec[] = [
@@ -166,16 +167,50 @@ describe("drydock base for several architectures", () => {
     assert.ok(existsSync(join(dir, "one.cdx.json")), "one architecture: the SBOM keeps its plain name");
   });
 
-  it("refuses a docker-archive (and --attest) for several architectures before downloading anything", async () => {
+  it("refuses a docker-archive for several architectures before downloading anything", async () => {
     const p = project("docker-archive", "[amd64, arm64]");
     const seen = served.requests.length;
     const r = await drydock(["base", "-o", `docker-archive:${join(p, "out.tar")}`], p);
     assert.equal(r.errorCode, "USAGE");
     assert.match(r.stderr, /holds one image.*--arch amd64/);
-    const attest = await drydock(["base", "-o", `oci:${join(p, "out")}`, "--attest", "--key", "none.key"], p);
-    assert.equal(attest.errorCode, "USAGE");
     assert.equal(served.requests.length, seen);
-    assert.ok(!existsSync(join(p, "drydock.lock")) && !existsSync(join(p, "out.tar")) && !existsSync(join(p, "out")));
+    assert.ok(!existsSync(join(p, "drydock.lock")) && !existsSync(join(p, "out.tar")));
+  });
+
+  it("--attest puts each architecture's SBOM on its platform's manifest, in an OCI layout and in a registry", async () => {
+    let registry: RunningRegistry | undefined;
+    try {
+      registry = await startRegistry();
+      const p = project("attested", "[amd64, arm64]");
+      writeFileSync(join(p, "drydock.yaml"), `${readFileSync(join(p, "drydock.yaml"), "utf8")}registries:\n  insecure: [${registry.host}]\n`);
+      const keys = generateKeyPair("pw");
+      writeFileSync(join(p, "cosign.key"), keys.privatePem);
+      writeFileSync(join(p, "cosign.pub"), keys.publicPem);
+      const env = { HOME: work, XDG_CACHE_HOME: join(work, "cache"), COSIGN_PASSWORD: "pw" };
+      const repo = `${registry.host}/base/attested`;
+      const r = await runMain(["base", "-q", "-o", `oci:${join(p, "out")}`, "-o", `docker://${repo}:1`, "--attest", "--key", "cosign.key"], { cwd: p, env });
+      assert.equal(r.code, 0, r.stderr);
+      const built = JSON.parse(readFileSync(join(p, "out", "blobs", ...r.stdout.trim().split(":")), "utf8")) as IndexDoc;
+      assert.deepEqual(built.manifests.map((m) => m.platform.architecture), ["amd64", "arm64"]);
+      for (const m of built.manifests) {
+        const arch = m.platform.architecture;
+        for (const target of [`oci:${join(p, "out")}:${m.digest}`, `docker://${repo}@${m.digest}`]) {
+          const verified = await runMain(["verify-attestation", "--key", "cosign.pub", "--type", "cyclonedx", "--print-predicate", target], { cwd: p, env });
+          assert.equal(verified.code, 0, `${target}: ${verified.stderr}`);
+          const predicate = join(p, `predicate-${arch}.json`);
+          writeFileSync(predicate, verified.stdout.trim().split("\n")[0] ?? "");
+          // arm64's tool needs libatomic1, amd64's does not: each platform carries its own SBOM.
+          assert.deepEqual(debComponents(predicate), (LOCKED[arch] ?? []).map((x) => x.split(" ")[0]), target);
+        }
+      }
+      // The index itself carries none: a scanner looks at the platform it runs.
+      const onIndex = await runMain(["verify-attestation", "--key", "cosign.pub", "--type", "cyclonedx", `docker://${repo}:1`], { cwd: p, env });
+      assert.notEqual(onIndex.code, 0);
+      // skopeo still reads the layout and the registry's index (the attestations are separate manifests).
+      assert.equal(sha256(skopeo(["inspect", "--raw", "--tls-verify=false", `docker://${repo}:1`])), r.stdout.trim());
+    } finally {
+      await registry?.stop();
+    }
   });
 
   it("extends a one-architecture lock with --arch, and builds the config's architecture from it after", async () => {
