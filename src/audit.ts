@@ -7,7 +7,9 @@ import { runImageChecks, type ImageCheck } from "./core/image-check.ts";
 import { applyPolicy, exitCodeFor, failurePolicy, NO_CLI_POLICY, type CliPolicy } from "./core/policy.ts";
 import { refersToRule } from "./core/pragmas.ts";
 import type { ImageLimits } from "./image/limits.ts";
+import type { MergedFs } from "./image/merged.ts";
 import { openImage, type ImageSource } from "./image/source.ts";
+import type { EntryConsumer, WalkResult } from "./image/walk.ts";
 import { imageChecks } from "./rules/image/index.ts";
 import { initShell } from "./shell/parse.ts";
 import { VERSION } from "./version.ts";
@@ -36,7 +38,15 @@ export interface AuditOutcome {
   notices: string[];
 }
 
-export async function auditImage(request: AuditRequest): Promise<AuditOutcome> {
+/** Other work done in an audit's walk of the image, so that the image is read once. */
+export interface AlsoRead {
+  /** Consumers to feed in the walk, made once the image is open. */
+  consumers(source: ImageSource): readonly EntryConsumer[];
+  /** After a complete walk, before the image is closed: the merged view and the walk, for consumers that finish with them. */
+  done?(source: ImageSource, fs: MergedFs, walk: WalkResult): void;
+}
+
+export async function auditImage(request: AuditRequest, alsoRead?: AlsoRead): Promise<AuditOutcome> {
   await initShell(); // build history RUN steps are parsed with the shell parser
   const config = request.config ?? emptyConfig();
   const cli = request.cli ?? NO_CLI_POLICY;
@@ -53,7 +63,9 @@ export async function auditImage(request: AuditRequest): Promise<AuditOutcome> {
       ...(request.limits === undefined ? {} : { limits: request.limits }),
       ...(request.registry === undefined ? {} : { registry: request.registry }),
     });
-    const result = await runImageChecks(source, checks, config.audit ?? emptyAuditSettings());
+    const opened = source;
+    const result = await runImageChecks(source, checks, config.audit ?? emptyAuditSettings(), alsoRead?.consumers(opened) ?? []);
+    alsoRead?.done?.(opened, result.fs, result.walk);
     findings.push(...result.findings);
     errors.push(...result.errors);
     const anomalies = [...result.walk.anomalies, ...result.fs.anomalies];

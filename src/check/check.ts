@@ -17,16 +17,17 @@ import type { Finding, InputError, Location, Report, RuleInfo, Severity } from "
 import { applyPolicy, compareFindings, exitCodeFor, failurePolicy, NO_CLI_POLICY, type CliPolicy } from "../core/policy.ts";
 import { LineIndex } from "../core/text.ts";
 import { MAX_DOCKERFILE_CHARS } from "../dockerfile/parse.ts";
-import { openImage } from "../image/source.ts";
+import type { ImageSource } from "../image/source.ts";
+import type { WalkedLayer } from "../image/walk.ts";
 import { lintDockerfiles, type LintInput } from "../lint.ts";
 import type { RegistryClientOptions } from "../registry/client.ts";
 import type { HtmlImage } from "../report/html.ts";
-import { imageLayersForHtml } from "../report/html-image.ts";
+import { HtmlLayerRecorder } from "../report/html-image.ts";
 import { imageChecks } from "../rules/image/index.ts";
 import { analyzeRuntime, type RuntimeInput } from "../runtime/analyze.ts";
 import { parseDotEnv } from "../runtime/interpolate.ts";
 import type { Profile } from "../runtime/model.ts";
-import { catalogTarget } from "../sbom/catalog.ts";
+import { catalogReader, catalogTarget } from "../sbom/catalog.ts";
 import { allCatalogers } from "../sbom/catalogers/index.ts";
 import type { Catalog, CatalogedPackage, Cataloger } from "../sbom/model.ts";
 import { scanCatalog, type ScanReport, type ScanVulnerability } from "../scan/scan.ts";
@@ -102,7 +103,7 @@ export interface CheckRequest {
   catalogers?: readonly Cataloger[];
   /**
    * Also describe each configured image for reports that show images (HTML): its layers with the files they
-   * added, and its packages — catalogued even without a database. Costs one more header-only walk per image.
+   * added, and its packages — catalogued even without a database. Read in the audit's walk: no extra read.
    */
   imageDetails?: boolean;
 }
@@ -420,10 +421,32 @@ async function imagesArea(
   const result: AreaResult = { area: "images", findings: [], errors: [], rules: [], inputs: [], targets: images.length, notes: [] };
   if (images.length === 0) return result;
   const rules = new Map<string, RuleInfo>();
+  const scanning = db !== undefined && !("note" in db);
   for (const image of images) {
     result.inputs.push(image.ref);
+    // The audit's walk also catalogs the image (for the scan or the HTML package table) and records the entries the
+    // HTML layer table lists: one read of the image, not three. A dir: root file system is catalogued on its own.
+    const wantCatalog = scanning || request.imageDetails === true;
+    let catalogOnce: ReturnType<typeof catalogReader> | undefined;
+    let catalogued: Catalog | undefined;
+    let catalogFailure: unknown;
+    const recorder = request.imageDetails === true ? new HtmlLayerRecorder() : undefined;
+    let recorded: { source: ImageSource; walked: readonly WalkedLayer[] } | undefined;
     const audit = await auditImage({
       ref: image.ref, config, cli, cwd: configDir, ...(request.registry === undefined ? {} : { registry: request.registry }),
+    }, {
+      consumers: (source) => {
+        if (wantCatalog && source.transport !== "dir") catalogOnce = catalogReader(source, { catalogers: request.catalogers ?? allCatalogers });
+        return [...(catalogOnce === undefined ? [] : [catalogOnce.consumer]), ...(recorder === undefined ? [] : [recorder])];
+      },
+      done: (source, fs, walk) => {
+        try {
+          catalogued = catalogOnce?.finish(fs, walk);
+        } catch (e) {
+          catalogFailure = e;
+        }
+        recorded = { source, walked: walk.layers };
+      },
     });
     result.findings.push(...audit.report.findings);
     result.errors.push(...audit.report.errors);
@@ -440,14 +463,16 @@ async function imagesArea(
       return undefined;
     };
     // Catalogued for the scan, or for the HTML package table even when nothing is scanned.
-    if ((db !== undefined && !("note" in db)) || request.imageDetails === true) {
+    if (catalogFailure !== undefined) recordError(catalogFailure);
+    else if (catalogued !== undefined) detail.catalog = catalogued;
+    else if (wantCatalog) {
       detail.catalog = await catalogTarget(image.ref, {
         catalogers: request.catalogers ?? allCatalogers, cwd: configDir,
         ...(request.registry === undefined ? {} : { registry: request.registry }),
       }).catch(recordError);
     }
     const catalog = detail.catalog;
-    if (db !== undefined && !("note" in db)) {
+    if (scanning) {
       if (catalog !== undefined) {
         const report = scanCatalog(catalog, db, scanOptions(config, request.now));
         scans.push(report);
@@ -459,8 +484,8 @@ async function imagesArea(
     } else if (db !== undefined) {
       result.notes.push(db.note);
     }
-    if (request.imageDetails === true) {
-      detail.layers = await imageLayers(image.ref, audit.report.findings, configDir, request.registry).catch(recordError);
+    if (recorder !== undefined && recorded !== undefined) {
+      detail.layers = recorder.image(recorded.source, recorded.walked, audit.report.findings);
     }
     if (image.verify) {
       rules.set("DV003", ruleById("DV003"));
@@ -486,16 +511,6 @@ async function imagesArea(
   result.rules = [...rules.values()];
   if (result.rules.length === 0) result.rules = imageChecks.map(imageCheckInfo);
   return result;
-}
-
-/** The image's layers for the HTML report, marked with the audit's findings (a header-only walk). */
-async function imageLayers(ref: string, findings: readonly Finding[], cwd: string, registry: RegistryClientOptions | undefined): Promise<HtmlImage> {
-  const source = await openImage(ref, { cwd, ...(registry === undefined ? {} : { registry }) });
-  try {
-    return await imageLayersForHtml(source, findings);
-  } finally {
-    await source.close();
-  }
 }
 
 /** An image named twice is checked once (verified when any entry asks). */

@@ -152,15 +152,18 @@ class GuardedRun implements EntryConsumer {
 }
 
 /**
- * Reads the image once and runs every check over it. Errors reading the image (digests, corrupt layers, limits)
+ * Reads the image once and runs every check over it (and feeds `extra` consumers in the same walk). Errors reading the image (digests, corrupt layers, limits)
  * are thrown as DrydockError; a failing check becomes an input error and the other checks' findings stay.
  */
-export async function runImageChecks(source: ImageSource, checks: readonly ImageCheck[], settings: AuditSettings): Promise<ImageCheckResult> {
+export async function runImageChecks(
+  source: ImageSource, checks: readonly ImageCheck[], settings: AuditSettings, extra: readonly EntryConsumer[] = [],
+): Promise<ImageCheckResult> {
   const fs = new MergedFs(source.limits.maxAnomalies);
   const keptPaths = new Set(checks.flatMap((c) => c.keepFiles ?? []).map((p) => normalizePath(p).path));
   const kept = new KeptFiles(keptPaths);
   const runs = checks.map((check) => new GuardedRun(check, contextFor(source, check, settings, fs, kept)));
-  const consumers: EntryConsumer[] = [fs, ...(keptPaths.size > 0 ? [kept] : []), ...runs];
+  // Consumers of other jobs (a catalog, the HTML layer table) read the same walk after the checks' own.
+  const consumers: EntryConsumer[] = [fs, ...(keptPaths.size > 0 ? [kept] : []), ...runs, ...extra];
   const walk = await walkImage(source, consumers);
   const findings: Finding[] = [];
   const errors: InputError[] = [];

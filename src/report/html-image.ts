@@ -32,6 +32,31 @@ export async function imageLayersForHtml(source: ImageSource, findings: readonly
   return collector.image(source, walk.layers);
 }
 
+/**
+ * The HTML layer table for a walk shared with the audit that produces the findings (`check` reads an image once):
+ * the entries' headers are recorded in the walk, and the table is made from them once the findings are known,
+ * exactly as HtmlLayerCollector makes it during a walk of its own. Keeps a few fields per entry.
+ */
+export class HtmlLayerRecorder implements EntryConsumer {
+  readonly headBytes = 0;
+  readonly #entries: LayerEntry[] = [];
+
+  wants(e: LayerEntry): boolean {
+    return e.kind === "file" || e.kind === "symlink" || e.kind === "hardlink" || e.kind === "dir";
+  }
+
+  entry(e: LayerEntry): void {
+    const { layer, layerDigest, kind, path, mode, size, linkname } = e;
+    this.#entries.push({ layer, layerDigest, kind, path, mode, uid: 0, gid: 0, size, linkname, mtime: 0 });
+  }
+
+  image(source: ImageSource, walked: readonly WalkedLayer[], findings: readonly Finding[], options: HtmlImageOptions = {}): HtmlImage {
+    const collector = new HtmlLayerCollector(source.ref, findings, options);
+    for (const e of this.#entries) if (collector.wants(e)) collector.entry(e);
+    return collector.image(source, walked);
+  }
+}
+
 /** "layer\0path" → the marks audit findings put there. */
 export function marksFromFindings(image: string, findings: readonly Finding[]): Map<string, Set<FileMark>> {
   const marks = new Map<string, Set<FileMark>>();

@@ -9,7 +9,7 @@ import { MergedFs } from "../image/merged.ts";
 import { formatPlatform } from "../image/platform.ts";
 import { openImage, TRANSPORTS, type ImageSource } from "../image/source.ts";
 import { REMOTE_PREFIX } from "../image/remote.ts";
-import { walkImage, type ContentSink, type EntryConsumer, type LayerEntry } from "../image/walk.ts";
+import { walkImage, type ContentSink, type EntryConsumer, type LayerEntry, type WalkResult } from "../image/walk.ts";
 import type { RegistryClientOptions } from "../registry/client.ts";
 import {
   ALPINE_RELEASE_PATH,
@@ -79,10 +79,23 @@ async function catalogImageRef(ref: string, options: CatalogOptions): Promise<Ca
 
 /** One walk of the image's layers; packages from files that survive in the final view, at the layer that wrote them. */
 export async function catalogImage(source: ImageSource, options: CatalogOptions): Promise<Catalog> {
+  const reader = catalogReader(source, options);
+  const merged = new MergedFs(source.limits.maxAnomalies);
+  const result = await walkImage(source, [merged, reader.consumer]);
+  return reader.finish(merged, result);
+}
+
+/**
+ * catalogImage's consumer, for a walk shared with other work (`check` audits and catalogs an image in one read):
+ * feed `consumer` after a MergedFs in the walk, then finish with that MergedFs and the walk's result.
+ */
+export function catalogReader(source: ImageSource, options: CatalogOptions): { consumer: EntryConsumer; finish(merged: MergedFs, result: WalkResult): Catalog } {
   // A dir: source is one directory, not layers: its locations carry no layer.
   const collector = new CatalogCollector(options.catalogers, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, source.transport !== "dir");
-  const merged = new MergedFs(source.limits.maxAnomalies);
-  const result = await walkImage(source, [merged, collector]);
+  return { consumer: collector, finish: (merged, result) => catalogOf(source, collector, merged, result) };
+}
+
+function catalogOf(source: ImageSource, collector: CatalogCollector, merged: MergedFs, result: WalkResult): Catalog {
   const { packages, distro } = collector.finish(merged);
   return {
     target: source.ref,

@@ -1,6 +1,7 @@
 // checkProject through the library API: every area on small real projects, the vulnerability database built
 // from real advisory files, images written as real OCI layouts, and baselines that survive line shifts.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -12,6 +13,7 @@ import type { Finding } from "../../src/core/finding.ts";
 import { buildImage, ociLayoutFiles, tarOf, writeFiles } from "../image/fixtures.ts";
 import { tempTree } from "../helpers/cli.ts";
 import { buildCheckDb } from "./fixtures.ts";
+import { startFaultProxy, startRegistry } from "../registry/servers.ts";
 
 const NOW = new Date("2026-01-02T00:00:00Z");
 const API = "FROM python:3.12-slim@sha256:" + "a".repeat(64) + "\nUSER 10001\nCMD [\"python\"]\n";
@@ -116,6 +118,32 @@ describe("images: from drydock.yaml", () => {
     const area = out.summary.find((a) => a.area === "images");
     assert.equal(area?.targets, 1, "one image, named twice");
     assert.equal((area?.counts.error ?? 0) + (area?.counts.warning ?? 0) + (area?.counts.info ?? 0) + (area?.counts.style ?? 0), images.length);
+  });
+
+  test("a registry image is read once: its audit, catalog, scan and HTML layer table share one walk", async () => {
+    const registry = await startRegistry();
+    const proxy = await startFaultProxy(registry.port);
+    try {
+      execFileSync("skopeo", ["copy", "-q", "--dest-tls-verify=false", `oci:${join(t.dir, "img")}:1.0`, `docker://${registry.host}/team/img:1.0`]);
+      const ref = `docker://${proxy.host}/team/img:1.0`;
+      const config = parseConfig(`images:\n  - ${ref}\n`, join(t.dir, "drydock.yaml"));
+      const request: CheckRequest = {
+        root: t.dir, cwd: t.dir, shellcheck: "off", db, now: NOW, config, configFile: join(t.dir, "drydock.yaml"),
+        registry: { insecureRegistries: [proxy.host] }, imageDetails: true,
+      };
+      const out = await checkProject(request);
+      const layerDigests = out.images[0]?.catalog?.image?.layers ?? [];
+      assert.equal(layerDigests.length, 1);
+      const blobGets = proxy.log.filter((l) => l.startsWith("GET ") && l.includes("/blobs/"));
+      for (const digest of layerDigests) assert.equal(blobGets.filter((l) => l.includes(digest)).length, 1, `layer ${digest} fetched once: ${blobGets.join(", ")}`);
+      // What the one walk gives: the scan's finding at the layer, the package table and the layer table.
+      assert.deepEqual(out.report.findings.filter((f) => f.ruleId === "DV002").map(at), [`${ref}#0:/app/node_modules/lodash/package.json DV002`]);
+      assert.deepEqual(out.images[0]?.catalog?.packages.map((p) => `${p.name}@${p.version}`), ["lodash@4.17.20"]);
+      assert.deepEqual(out.images[0]?.layers?.layers[0]?.added.map((f) => f.path), ["app/node_modules/lodash/package.json"]);
+    } finally {
+      await proxy.close();
+      await registry.stop();
+    }
   });
 
   test("an image that cannot be opened is an input error (exit 2), not a crash", async () => {

@@ -8,7 +8,7 @@ import { auditImage } from "../../src/audit.ts";
 import type { Finding, Report } from "../../src/core/finding.ts";
 import { openImage } from "../../src/image/source.ts";
 import { renderHtmlReport, type HtmlImage, type HtmlLayer } from "../../src/report/html.ts";
-import { HtmlLayerCollector, imageLayersForHtml, marksFromMode } from "../../src/report/html-image.ts";
+import { HtmlLayerCollector, HtmlLayerRecorder, imageLayersForHtml, marksFromMode } from "../../src/report/html-image.ts";
 import type { Catalog } from "../../src/sbom/model.ts";
 import type { ScanReport } from "../../src/scan/scan.ts";
 import { buildImage, ociLayoutFiles, tarOf, tempDir, writeFiles, type BuiltImage, type FileSpec } from "../image/fixtures.ts";
@@ -89,6 +89,21 @@ describe("imageLayersForHtml", () => {
       await source.close();
     }
   }
+
+  test("recorded in the audit's own walk (HtmlLayerRecorder), the table is the one a walk of its own gives", async () => {
+    const recorder = new HtmlLayerRecorder();
+    let recorded: HtmlImage | undefined;
+    const { report } = await auditImage({ ref: REF, cwd: t.dir }, {
+      consumers: () => [recorder],
+      done: (source, _fs, walk) => {
+        // The findings come after the walk: the table is made from the recorded headers with them.
+        recorded = recorder.image(source, walk.layers, findings, { maxFilesPerLayer: 2 });
+      },
+    });
+    assert.deepEqual(report.findings, findings, "the audit's findings do not change when its walk is shared");
+    assert.deepEqual(recorded, await describeImage(findings, 2));
+    assert.ok(recorded !== undefined && Object.keys(marksOf(layerAt(recorded, 1))).length > 0, "marks were applied");
+  });
 
   test("the audit found what the image plants (the oracle for the marks below)", () => {
     const at = findings.flatMap((f) => (f.location.kind === "layer" ? [`${f.ruleId} ${f.location.layer}:${f.location.path}`] : []));
