@@ -14,6 +14,7 @@ import type {
   ShellCommand, ShellConnector, ShellContext, ShellPipeline, ShellRedirect, ShellScript,
 } from "./parse.ts";
 import { makeAssignment, makeWord, type ShellAssignment, type ShellWord } from "./word.ts";
+import { substitutionDepth } from "./query.ts";
 
 /** What the fast path leaves to tree-sitter-bash in command position: keywords and declaration builtins. */
 const SPECIAL_NAMES: ReadonlySet<string> = new Set([
@@ -886,13 +887,6 @@ class SimpleParser {
       this.pos++;
     }
   }
-}
-
-/** How many substitutions a command is in (its `$(...)` contexts). */
-function substitutionDepth(cmd: ShellCommand): number {
-  let n = 0;
-  for (const c of cmd.within) if (c.kind === "substitution") n++;
-  return n;
 }
 
 function isBlank(c: number): boolean {

@@ -9,7 +9,7 @@ import { MappedText } from "../core/text.ts";
 import { CstNode, ReleasedTreeError } from "./cst.ts";
 import { parseSimpleShell } from "./fast.ts";
 import { commandBeforeLeadingHeredoc, restoreSourceOrder } from "./leading-heredoc.ts";
-import { mayRunShellScript, shellHeredocInvocation, shellInvocation } from "./query.ts";
+import { mayRunShellScript, shellHeredocInvocation, shellInvocation, substitutionDepth } from "./query.ts";
 import { makeAssignment, makeWord, unquote, wordOrigin, type ShellAssignment, type ShellWord } from "./word.ts";
 
 export type { ShellAssignment, ShellWord } from "./word.ts";
@@ -818,12 +818,6 @@ function isEscaped(text: string, i: number): boolean {
 function isPipeTail(node: CstNode): boolean {
   const first = node.firstChild;
   return first !== null && (first.type === "|" || first.type === "|&");
-}
-
-function substitutionDepth(cmd: ShellCommand): number {
-  let n = 0;
-  for (const c of cmd.within) if (c.kind === "substitution" || c.kind === "process-substitution") n++;
-  return n;
 }
 
 /**

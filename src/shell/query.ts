@@ -493,3 +493,10 @@ export function pipefailInEffect(script: ShellScript, pipeline: ShellPipeline, o
   }
   return on;
 }
+
+/** How many command or process substitutions enclose a command: a pipeline stage's own commands are at its depth. */
+export function substitutionDepth(cmd: ShellCommand): number {
+  let n = 0;
+  for (const c of cmd.within) if (c.kind === "substitution" || c.kind === "process-substitution") n++;
+  return n;
+}
