@@ -28,19 +28,25 @@ function placed(script: string, prefix: string): MappedText {
   return MappedText.contiguous(source, start, start + script.length);
 }
 
-/** Runs fn counting the times the wasm parser runs (awaiting it when it returns a promise). */
-function counted<T>(fn: () => T): { value: T; parses: number } {
+/** Counts the times the wasm parser runs from now until restore(). */
+function countParses(): { count: () => number; restore: () => void } {
   const original = Parser.prototype.parse;
-  const box = { value: undefined as T, parses: 0 };
+  let parses = 0;
   Parser.prototype.parse = function (this: Parser, ...args: Parameters<Parser["parse"]>) {
-    box.parses++;
+    parses++;
     return original.apply(this, args);
   };
+  return { count: () => parses, restore: () => void (Parser.prototype.parse = original) };
+}
+
+/** Runs fn counting the times the wasm parser runs. */
+function counted<T>(fn: () => T): { value: T; parses: number } {
+  const counter = countParses();
   try {
-    box.value = fn();
-    return box;
+    const value = fn();
+    return { value, parses: counter.count() };
   } finally {
-    Parser.prototype.parse = original;
+    counter.restore();
   }
 }
 
@@ -93,20 +99,15 @@ describe("shareShellTrees", () => {
       { file: "a/Dockerfile", text: `FROM debian:12\nRUN ${script}\n` },
       { file: "b/Dockerfile", text: `FROM debian:12\nUSER 1000\n\nRUN ${script}\n` },
     ];
-    // lintDockerfiles parses every file before its first await returns control: count around the whole call.
-    const original = Parser.prototype.parse;
-    let parses = 0;
-    Parser.prototype.parse = function (this: Parser, ...args: Parameters<Parser["parse"]>) {
-      parses++;
-      return original.apply(this, args);
-    };
+    // lintDockerfiles is async: count around the whole call.
+    const counter = countParses();
     let value;
     try {
       value = await lintDockerfiles({ inputs, shellcheck: "off" });
     } finally {
-      Parser.prototype.parse = original;
+      counter.restore();
     }
-    assert.equal(parses, 1);
+    assert.equal(counter.count(), 1);
     const alone = await Promise.all(inputs.map((i) => lintDockerfiles({ inputs: [i], shellcheck: "off" })));
     assert.deepStrictEqual(value.report.findings, alone.flatMap((o) => o.report.findings));
     assert.ok(value.report.findings.some((f) => f.location.kind === "text" && f.location.file === "b/Dockerfile" && f.location.start.line === 4));
